@@ -1,0 +1,2 @@
+//! Command line. Being written.
+pub fn main() -> i32 { 2 }

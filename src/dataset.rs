@@ -1,0 +1,198 @@
+//! The validated, typed contents of one year's extracts (data-contract §1–§2).
+//!
+//! Loading (`crate::load`) produces a [`YearData`]; every stage reads it and nothing mutates
+//! it. Schools are sorted by `school_id` (byte order), so a school's index is also its place
+//! in every report. Student ids are interned to [`StudentKey`]s shared by all extracts and
+//! years of one run, so joins compare integers and no student id travels further than the
+//! loader.
+
+use std::collections::HashMap;
+
+use crate::model::{
+    Demographics, ElStatus, Outcome, Race, Respondent, SchoolLevel, Subject,
+};
+
+/// An interned student id (see [`StudentIds`]).
+pub type StudentKey = u32;
+/// Index of a school in [`YearData::schools`].
+pub type SchoolIdx = u32;
+
+/// Interns student ids so joins across extracts and years compare integers.
+#[derive(Debug, Default)]
+pub struct StudentIds {
+    keys: HashMap<Box<str>, StudentKey>,
+}
+
+impl StudentIds {
+    pub fn intern(&mut self, id: &str) -> StudentKey {
+        if let Some(&k) = self.keys.get(id) {
+            return k;
+        }
+        let k = self.keys.len() as StudentKey;
+        self.keys.insert(id.into(), k);
+        k
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct School {
+    pub id: String,
+    pub name: String,
+    pub district_id: String,
+    pub level: SchoolLevel,
+    pub title_i: bool,
+}
+
+/// One row of the students extract: a student's enrolment at one school.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enrolment {
+    pub student: StudentKey,
+    pub school: SchoolIdx,
+    pub grade: i32,
+    pub days_enrolled: i64,
+    pub days_absent: i64,
+    pub suspensions: i64,
+    pub expelled: bool,
+    pub demo: Demographics,
+    pub redesignated: bool,
+    pub gpa: Option<f64>,
+    pub ela_df: Option<bool>,
+    pub math_df: Option<bool>,
+}
+
+/// One row of the assessments extract that passed validation and whose
+/// (student_id, school_id) has an enrolment row (orphans are left out and counted).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub student: StudentKey,
+    pub school: SchoolIdx,
+    /// Index into [`YearData::enrolments`] of the matching enrolment row (R6 membership).
+    pub enrolment: u32,
+    pub grade: i32,
+    pub subject: Subject,
+    pub scale_score: f64,
+    pub sem: f64,
+    pub level: u8,
+}
+
+/// A prior-year (Y−1) score used as a growth predictor (R18): any school, no enrolment needed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PriorScore {
+    pub grade: i32,
+    pub scale_score: f64,
+    pub sem: f64,
+}
+
+/// Prior-year ELA and MATH scores of one student.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PriorScores {
+    pub ela: Option<PriorScore>,
+    pub math: Option<PriorScore>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CohortRecord {
+    pub student: StudentKey,
+    pub school: SchoolIdx,
+    pub cohort_year: i32,
+    pub outcome: Outcome,
+    pub grad_year: Option<i32>,
+    pub race: Race,
+    pub sed: bool,
+    pub swd: bool,
+    pub el_status: ElStatus,
+}
+
+impl CohortRecord {
+    /// R6: cohort membership comes from the cohort row (no foster/homeless fields there).
+    pub fn demographics(&self) -> Demographics {
+        Demographics {
+            race: self.race,
+            sed: self.sed,
+            swd: self.swd,
+            el_status: self.el_status,
+            foster: false,
+            homeless: false,
+        }
+    }
+}
+
+/// One sel row whose (student_id, school_id) has an enrolment row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelResponse {
+    pub student: StudentKey,
+    pub school: SchoolIdx,
+    pub enrolment: u32,
+    /// growth_mindset, self_efficacy, self_management, social_awareness.
+    pub skills: [Option<f64>; 4],
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClimateRow {
+    pub school: SchoolIdx,
+    pub respondent: Respondent,
+    pub n_invited: i64,
+    pub n_responded: i64,
+    pub pct_favorable: f64,
+}
+
+/// What was read from one input file, for the manifest.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct InputFile {
+    pub extract: String,
+    pub year: i32,
+    pub path: String,
+    pub bytes: u64,
+    pub rows: u64,
+    pub sha256: String,
+}
+
+/// Rows dropped as legal-but-unusable (data-contract §3), counted per reason.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LeftOut {
+    pub extract: String,
+    pub reason: String,
+    pub rows: u64,
+}
+
+/// The validated extracts of year Y (plus the Y−1 assessments growth needs).
+#[derive(Debug, Default, PartialEq)]
+pub struct YearData {
+    pub year: i32,
+    pub schools: Vec<School>,
+    pub enrolments: Vec<Enrolment>,
+    /// `None` when the extract is absent (its metrics go missing, data-contract §1).
+    pub assessments: Option<Vec<Assessment>>,
+    pub cohort: Option<Vec<CohortRecord>>,
+    pub sel: Option<Vec<SelResponse>>,
+    pub climate: Option<Vec<ClimateRow>>,
+    /// Y−1 assessments by student, `None` when year Y−1 has no assessments extract.
+    pub prior_scores: Option<HashMap<StudentKey, PriorScores>>,
+    pub inputs: Vec<InputFile>,
+    pub left_out: Vec<LeftOut>,
+    pub warnings: Vec<String>,
+    /// Columns present in an input but not in the contract, "extract: column".
+    pub unknown_columns: Vec<String>,
+}
+
+impl YearData {
+    pub fn school_count(&self) -> usize {
+        self.schools.len()
+    }
+
+    /// Binary search by id (schools are sorted by id).
+    pub fn school_index(&self, id: &str) -> Option<SchoolIdx> {
+        self.schools
+            .binary_search_by(|s| s.id.as_str().cmp(id))
+            .ok()
+            .map(|i| i as SchoolIdx)
+    }
+}

@@ -1,0 +1,287 @@
+//! The six extracts of data-contract §2: their columns and how one row becomes a typed
+//! record. Cross-extract checks (unknown schools, orphans, duplicate keys) are in `load::year`.
+
+use crate::model::{Demographics, ElStatus, Outcome, Race, Respondent, SchoolLevel, Subject};
+
+use super::fields::RowReader;
+use super::source::{optional, required, ColumnSpec};
+
+pub const SCHOOLS: &[ColumnSpec] = &[
+    required("school_id"),
+    required("school_name"),
+    required("district_id"),
+    required("school_level"),
+    required("title_i"),
+];
+
+pub struct SchoolRow {
+    pub id: String,
+    pub name: String,
+    pub district_id: String,
+    pub level: SchoolLevel,
+    pub title_i: bool,
+}
+
+pub fn school(r: &mut RowReader) -> Option<SchoolRow> {
+    let id = r.text(0);
+    let name = r.text(1);
+    let district_id = r.text(2);
+    let level = r.code(3, SchoolLevel::parse, SchoolLevel::codes());
+    let title_i = r.bool(4);
+    Some(SchoolRow { id: id?, name: name?, district_id: district_id?, level: level?, title_i: title_i? })
+}
+
+/// Student ids in extracts are at column 0 for students, assessments, cohort and sel.
+pub const STUDENTS: &[ColumnSpec] = &[
+    required("student_id"),
+    required("school_id"),
+    required("grade"),
+    required("days_enrolled"),
+    required("days_absent"),
+    required("suspensions"),
+    required("expelled"),
+    required("race_ethnicity"),
+    required("sed"),
+    required("swd"),
+    required("el_status"),
+    required("redesignated"),
+    required("foster"),
+    required("homeless"),
+    optional("gpa"),
+    optional("ela_df"),
+    optional("math_df"),
+];
+
+/// A students row with its ids still as text (the loader resolves them).
+pub struct StudentRow {
+    pub student_id: String,
+    pub school_id: String,
+    pub grade: i32,
+    pub days_enrolled: i64,
+    pub days_absent: i64,
+    pub suspensions: i64,
+    pub expelled: bool,
+    pub demo: Demographics,
+    pub redesignated: bool,
+    pub gpa: Option<f64>,
+    pub ela_df: Option<bool>,
+    pub math_df: Option<bool>,
+}
+
+/// Grades run from -1 (TK) and 0 (K) to 12.
+const MIN_GRADE: i64 = -1;
+const MAX_GRADE: i64 = 12;
+/// Counts are bounded only to keep them far from overflow.
+const MAX_COUNT: i64 = 1_000_000;
+
+pub fn student(r: &mut RowReader) -> Option<StudentRow> {
+    let student_id = r.text(0);
+    let school_id = r.text(1);
+    let grade = r.int(2, MIN_GRADE, MAX_GRADE);
+    let days_enrolled = r.int(3, 0, MAX_COUNT);
+    let days_absent = r.int(4, 0, MAX_COUNT);
+    let suspensions = r.int(5, 0, MAX_COUNT);
+    let expelled = r.bool(6);
+    let race = r.code(7, Race::parse, Race::codes());
+    let sed = r.bool(8);
+    let swd = r.bool(9);
+    let el_status = r.code(10, ElStatus::parse, ElStatus::codes());
+    let redesignated = r.bool(11);
+    let foster = r.bool(12);
+    let homeless = r.bool(13);
+    let gpa = if r.is_missing(14) { None } else { Some(r.float(14, 0.0, 4.0, false)?) };
+    let ela_df = if r.is_missing(15) { None } else { Some(r.bool(15)?) };
+    let math_df = if r.is_missing(16) { None } else { Some(r.bool(16)?) };
+    if let (Some(enrolled), Some(absent)) = (days_enrolled, days_absent) {
+        if absent > enrolled {
+            r.fail(4, format!("days_absent exceeds days_enrolled ({enrolled})"));
+            return None;
+        }
+    }
+    Some(StudentRow {
+        student_id: student_id?,
+        school_id: school_id?,
+        grade: grade? as i32,
+        days_enrolled: days_enrolled?,
+        days_absent: days_absent?,
+        suspensions: suspensions?,
+        expelled: expelled?,
+        demo: Demographics {
+            race: race?,
+            sed: sed?,
+            swd: swd?,
+            el_status: el_status?,
+            foster: foster?,
+            homeless: homeless?,
+        },
+        redesignated: redesignated?,
+        gpa,
+        ela_df,
+        math_df,
+    })
+}
+
+pub const ASSESSMENTS: &[ColumnSpec] = &[
+    required("student_id"),
+    required("school_id"),
+    required("grade"),
+    required("subject"),
+    required("scale_score"),
+    required("sem"),
+    required("level"),
+];
+
+pub struct AssessmentRow {
+    pub student_id: String,
+    pub school_id: String,
+    pub grade: i32,
+    pub subject: Subject,
+    pub scale_score: f64,
+    pub sem: f64,
+    pub level: u8,
+}
+
+pub fn assessment(r: &mut RowReader) -> Option<AssessmentRow> {
+    let student_id = r.text(0);
+    let school_id = r.text(1);
+    let grade = r.int(2, MIN_GRADE, MAX_GRADE);
+    let subject = r.code(3, Subject::parse, Subject::codes());
+    let scale_score = r.float(4, f64::NEG_INFINITY, f64::INFINITY, false);
+    let sem = r.float(5, 0.0, f64::INFINITY, true);
+    let level = r.int(6, 1, 4);
+    Some(AssessmentRow {
+        student_id: student_id?,
+        school_id: school_id?,
+        grade: grade? as i32,
+        subject: subject?,
+        scale_score: scale_score?,
+        sem: sem?,
+        level: level? as u8,
+    })
+}
+
+pub const COHORT: &[ColumnSpec] = &[
+    required("student_id"),
+    required("school_id"),
+    required("cohort_year"),
+    required("outcome"),
+    optional("grad_year"),
+    required("race_ethnicity"),
+    required("sed"),
+    required("swd"),
+    required("el_status"),
+];
+
+pub struct CohortRow {
+    pub student_id: String,
+    pub school_id: String,
+    pub cohort_year: i32,
+    pub outcome: Outcome,
+    pub grad_year: Option<i32>,
+    pub race: Race,
+    pub sed: bool,
+    pub swd: bool,
+    pub el_status: ElStatus,
+}
+
+/// Years are plausible school years; anything else is a typo worth stopping for.
+const MIN_YEAR: i64 = 1900;
+const MAX_YEAR: i64 = 2999;
+
+pub fn cohort(r: &mut RowReader) -> Option<CohortRow> {
+    let student_id = r.text(0);
+    let school_id = r.text(1);
+    let cohort_year = r.int(2, MIN_YEAR, MAX_YEAR);
+    let outcome = r.code(3, Outcome::parse, Outcome::codes());
+    let grad_year = if r.is_missing(4) {
+        if outcome == Some(Outcome::Graduated) {
+            r.fail(4, "required when outcome is GRAD");
+            return None;
+        }
+        None
+    } else {
+        Some(r.int(4, MIN_YEAR, MAX_YEAR)? as i32)
+    };
+    let race = r.code(5, Race::parse, Race::codes());
+    let sed = r.bool(6);
+    let swd = r.bool(7);
+    let el_status = r.code(8, ElStatus::parse, ElStatus::codes());
+    Some(CohortRow {
+        student_id: student_id?,
+        school_id: school_id?,
+        cohort_year: cohort_year? as i32,
+        outcome: outcome?,
+        grad_year,
+        race: race?,
+        sed: sed?,
+        swd: swd?,
+        el_status: el_status?,
+    })
+}
+
+pub const SEL: &[ColumnSpec] = &[
+    required("student_id"),
+    required("school_id"),
+    optional("growth_mindset"),
+    optional("self_efficacy"),
+    optional("self_management"),
+    optional("social_awareness"),
+];
+
+pub struct SelRow {
+    pub student_id: String,
+    pub school_id: String,
+    pub skills: [Option<f64>; 4],
+}
+
+pub fn sel(r: &mut RowReader) -> Option<SelRow> {
+    let student_id = r.text(0);
+    let school_id = r.text(1);
+    let mut skills = [None; 4];
+    for (i, skill) in skills.iter_mut().enumerate() {
+        if !r.is_missing(2 + i) {
+            *skill = Some(r.float(2 + i, 1.0, 5.0, false)?);
+        }
+    }
+    Some(SelRow { student_id: student_id?, school_id: school_id?, skills })
+}
+
+pub const CLIMATE: &[ColumnSpec] = &[
+    required("school_id"),
+    required("respondent"),
+    required("n_invited"),
+    required("n_responded"),
+    required("pct_favorable"),
+];
+
+pub struct ClimateRowText {
+    pub school_id: String,
+    pub respondent: Respondent,
+    pub n_invited: i64,
+    pub n_responded: i64,
+    pub pct_favorable: f64,
+}
+
+pub fn climate(r: &mut RowReader) -> Option<ClimateRowText> {
+    let school_id = r.text(0);
+    let respondent = r.code(1, Respondent::parse, Respondent::codes());
+    let n_invited = r.int(2, 1, i64::MAX / 200);
+    let n_responded = r.int(3, 0, i64::MAX / 200);
+    let pct_favorable = r.float(4, 0.0, 100.0, false);
+    if let (Some(invited), Some(responded)) = (n_invited, n_responded) {
+        if responded > invited {
+            r.fail(3, format!("n_responded exceeds n_invited ({invited})"));
+            return None;
+        }
+    }
+    Some(ClimateRowText {
+        school_id: school_id?,
+        respondent: respondent?,
+        n_invited: n_invited?,
+        n_responded: n_responded?,
+        pct_favorable: pct_favorable?,
+    })
+}
+
+/// The history file of methodology R34: year, school_id, designation.
+pub const HISTORY: &[ColumnSpec] = &[required("year"), required("school_id"), required("designation")];

@@ -1,0 +1,190 @@
+//! Typed reading of one row's cells (data-contract §1–§2): integers, floats, booleans in
+//! every listed spelling, codes, ids kept as text. Every failure becomes a [`Problem`] naming
+//! file, row, column and value — except student ids, whose values are never shown.
+
+use crate::error::Problem;
+
+use super::source::{Cell, ColumnSpec, ExtractFile};
+
+/// Reads the cells of one row; problems found are appended to `problems`.
+pub struct RowReader<'a, 'c> {
+    pub file: &'a ExtractFile,
+    pub spec: &'a [ColumnSpec],
+    pub cells: &'a [Cell<'c>],
+    pub row: usize,
+    pub problems: &'a mut Vec<Problem>,
+    /// Set when any problem was found in this row.
+    pub failed: bool,
+}
+
+fn describe(cell: Cell<'_>) -> String {
+    match cell {
+        Cell::Missing => String::new(),
+        Cell::Text(t) => t.to_string(),
+        Cell::Int(i) => i.to_string(),
+        Cell::Float(f) => f.to_string(),
+        Cell::Bool(b) => b.to_string(),
+    }
+}
+
+/// The boolean spellings of data-contract §1: Y/N, Yes/No, true/false, 1/0, any case.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "y" | "yes" | "true" | "1" => Some(true),
+        "n" | "no" | "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+impl<'a, 'c> RowReader<'a, 'c> {
+    fn cell(&self, column: usize) -> Cell<'c> {
+        self.cells[column]
+    }
+
+    fn name(&self, column: usize) -> &'static str {
+        self.spec[column].name
+    }
+
+    /// Records a problem at this row and column, showing the value unless it is a student id.
+    pub fn fail(&mut self, column: usize, message: impl Into<String>) {
+        let name = self.name(column);
+        let value = if name == "student_id" { None } else { Some(describe(self.cell(column))) };
+        self.problems.push(Problem {
+            file: self.file.display(),
+            row: Some(self.file.row_label(self.row)),
+            column: Some(name.to_string()),
+            value: value.filter(|v| !v.is_empty()),
+            message: message.into(),
+        });
+        self.failed = true;
+    }
+
+    /// A required cell's presence: a missing value is a problem.
+    fn present(&mut self, column: usize) -> Option<Cell<'c>> {
+        match self.cell(column) {
+            Cell::Missing => {
+                if !self.spec[column].optional {
+                    self.fail(column, "required value is missing");
+                }
+                None
+            }
+            cell => Some(cell),
+        }
+    }
+
+    /// Text (ids, names, codes). Integers from Parquet are accepted as their decimal text.
+    pub fn text(&mut self, column: usize) -> Option<String> {
+        match self.present(column)? {
+            Cell::Text(t) => Some(t.to_string()),
+            Cell::Int(i) => Some(i.to_string()),
+            _ => {
+                self.fail(column, "expected text");
+                None
+            }
+        }
+    }
+
+    /// A code from a fixed list, parsed exactly.
+    pub fn code<T>(&mut self, column: usize, parse: fn(&str) -> Option<T>, codes: String) -> Option<T> {
+        let cell = self.present(column)?;
+        let parsed = match cell {
+            Cell::Text(t) => parse(t),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.fail(column, format!("unknown code; expected one of {codes}"));
+        }
+        parsed
+    }
+
+    /// A whole number within `min..=max`.
+    pub fn int(&mut self, column: usize, min: i64, max: i64) -> Option<i64> {
+        let cell = self.present(column)?;
+        let value = match cell {
+            Cell::Int(i) => Some(i),
+            Cell::Text(t) => t.parse::<i64>().ok(),
+            Cell::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(f as i64),
+            _ => None,
+        };
+        match value {
+            None => {
+                self.fail(column, "not a whole number");
+                None
+            }
+            Some(v) if v < min || v > max => {
+                self.fail(column, format!("out of range {min}..={max}"));
+                None
+            }
+            Some(v) => Some(v),
+        }
+    }
+
+    /// A finite number within `min..=max` (`min_exclusive` makes the lower bound strict).
+    pub fn float(&mut self, column: usize, min: f64, max: f64, min_exclusive: bool) -> Option<f64> {
+        let cell = self.present(column)?;
+        let value = match cell {
+            Cell::Float(f) => Some(f),
+            Cell::Int(i) => Some(i as f64),
+            Cell::Text(t) => t.parse::<f64>().ok(),
+            Cell::Bool(_) | Cell::Missing => None,
+        };
+        match value {
+            Some(v) if v.is_finite() => {
+                let below = if min_exclusive { v <= min } else { v < min };
+                if below || v > max {
+                    let range = if max.is_finite() {
+                        format!("{}{min} and ≤ {max}", if min_exclusive { "> " } else { "≥ " })
+                    } else {
+                        format!("{}{min}", if min_exclusive { "> " } else { "≥ " })
+                    };
+                    self.fail(column, format!("out of range: must be {range}"));
+                    None
+                } else {
+                    Some(v)
+                }
+            }
+            _ => {
+                self.fail(column, "not a number");
+                None
+            }
+        }
+    }
+
+    /// A boolean in any spelling of data-contract §1.
+    pub fn bool(&mut self, column: usize) -> Option<bool> {
+        let cell = self.present(column)?;
+        let value = match cell {
+            Cell::Bool(b) => Some(b),
+            Cell::Text(t) => parse_bool(t),
+            Cell::Int(0) => Some(false),
+            Cell::Int(1) => Some(true),
+            _ => None,
+        };
+        if value.is_none() {
+            self.fail(column, "not a boolean (Y/N, Yes/No, true/false, 1/0)");
+        }
+        value
+    }
+
+    /// Whether the cell is empty (for optional columns).
+    pub fn is_missing(&self, column: usize) -> bool {
+        matches!(self.cell(column), Cell::Missing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_boolean_spelling() {
+        for t in ["Y", "y", "Yes", "YES", "true", "TRUE", "1"] {
+            assert_eq!(parse_bool(t), Some(true), "{t}");
+        }
+        for f in ["N", "n", "No", "no", "false", "False", "0"] {
+            assert_eq!(parse_bool(f), Some(false), "{f}");
+        }
+        assert_eq!(parse_bool("maybe"), None);
+        assert_eq!(parse_bool("2"), None);
+    }
+}

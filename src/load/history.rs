@@ -1,0 +1,1 @@
+//! The designation history file of methodology R34. Being written.

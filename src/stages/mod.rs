@@ -1,0 +1,3 @@
+//! Pipeline stages: pure functions from typed data and rules to typed results.
+
+pub mod growth;

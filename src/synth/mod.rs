@@ -1,0 +1,1 @@
+//! Synthetic data (data-contract §4 `synth`). Being written.
