@@ -1,2 +1,64 @@
-//! Command line. Being written.
-pub fn main() -> i32 { 2 }
+//! The command line (data-contract §4): five subcommands, parsed once by clap, dispatched to
+//! `commands::*`. This is the only place that turns results into exit codes.
+
+use clap::{Parser, Subcommand};
+
+use crate::commands;
+use crate::error::exit_code;
+use crate::printer::Printer;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "core-index",
+    version,
+    about = "School Quality Improvement Index: CORE-style accountability index, growth and designations",
+    long_about = "core-index reads the annual per-student and per-school extracts of a group of \
+school districts and computes the School Quality Improvement Index of the CORE districts' \
+multiple-measures system: metrics for all students and subgroups, a student growth model, \
+index levels 1–10 from fixed cut points, weighted points, and Priority / Focus / Reward \
+designations, written as CSV and Parquet.\n\nExit status: 0 success, 1 invalid input data, \
+2 usage or configuration error, 3 internal failure."
+)]
+pub struct Cli {
+    /// Print no progress, status or warnings (errors and requested output still print).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    Compute(commands::compute::ComputeArgs),
+    Cutpoints(commands::cutpoints::CutpointsArgs),
+    Validate(commands::validate::ValidateArgs),
+    Compare(commands::compare::CompareArgs),
+    Synth(commands::synth::SynthArgs),
+}
+
+/// Parses the command line, runs the subcommand, prints any error, returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let printer = Printer::new(cli.quiet);
+    let result = match cli.command {
+        Command::Compute(args) => commands::compute::run(args, &printer),
+        Command::Cutpoints(args) => commands::cutpoints::run(args, &printer),
+        Command::Validate(args) => commands::validate::run(args, &printer),
+        Command::Compare(args) => commands::compare::run(args, &printer),
+        Command::Synth(args) => commands::synth::run(args, &printer),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            printer.error(&err);
+            exit_code(&err)
+        }
+    }
+}

@@ -1,1 +1,4 @@
-//! The designation history file of methodology R34. Being written.
+//! TEMPORARY placeholder until the designations branch lands.
+use std::path::Path;
+pub struct History;
+pub fn load_history(_path: &Path) -> anyhow::Result<History> { anyhow::bail!("not implemented yet") }

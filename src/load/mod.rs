@@ -7,6 +7,7 @@
 
 pub mod extracts;
 pub mod fields;
+pub mod cutpoints;
 pub mod history;
 pub mod source;
 

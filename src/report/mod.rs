@@ -3,7 +3,9 @@
 //! all of them are complete, so a failed run leaves no half-written report.
 
 pub mod csv_format;
+pub mod manifest;
 pub mod parquet_format;
+pub mod reports;
 pub mod table;
 
 use std::fs;
@@ -55,4 +57,25 @@ pub fn publish(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
         fs::rename(temp, target).with_context(|| format!("cannot move {} into place", target.display()))?;
     }
     Ok(())
+}
+
+/// Renders a table as CSV only (the cut-point file, which later runs load as CSV).
+pub fn render_csv(table: &Table, name: &str) -> anyhow::Result<OutputFile> {
+    let mut bytes = Vec::new();
+    csv_format::write_csv(table, &mut bytes)?;
+    Ok(OutputFile { name: name.to_string(), bytes })
+}
+
+/// Writes one file atomically (temporary name, then rename) at an exact path.
+pub fn publish_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .with_context(|| format!("{} is not a file path", path.display()))?
+        .to_string_lossy()
+        .to_string();
+    publish(&dir, &[OutputFile { name, bytes: bytes.to_vec() }])
 }

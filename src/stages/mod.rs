@@ -1,3 +1,9 @@
 //! Pipeline stages: pure functions from typed data and rules to typed results.
 
+pub mod banding;
+pub mod calibrate;
 pub mod growth;
+pub mod metrics;
+pub mod points;
+pub mod compare;
+pub mod designations;
