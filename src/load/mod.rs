@@ -109,6 +109,8 @@ struct Reading<'a> {
     ids: &'a mut StudentIds,
     /// (student, school) → index of the enrolment row.
     enrolment_of: HashMap<u64, u32>,
+    /// Ids of school rows that failed validation (already reported).
+    rejected_school_ids: std::collections::HashSet<String>,
 }
 
 impl Reading<'_> {
@@ -141,7 +143,20 @@ impl Reading<'_> {
     fn schools(&mut self, file: &ExtractFile) {
         let mut rows = Vec::new();
         let mut first_row: HashMap<String, usize> = HashMap::new();
-        let summary = read_rows(file, extracts::SCHOOLS, &mut self.problems, extracts::school, |row, s, problems| {
+        let rejected = &mut self.rejected_school_ids;
+        let spec = extracts::SCHOOLS;
+        let summary = scan(file, spec, &mut self.problems, |row, cells, problems| {
+            let mut reader = RowReader { file, spec, cells, row, problems, failed: false };
+            let parsed = extracts::school(&mut reader);
+            let failed = reader.failed;
+            let Some(s) = parsed.filter(|_| !failed) else {
+                // Remember the id of a rejected school so its students are not reported
+                // again as "not in schools": the school row's own problem is the cause.
+                if let source::Cell::Text(id) = cells[0] {
+                    rejected.insert(id.to_string());
+                }
+                return;
+            };
             match first_row.entry(s.id.clone()) {
                 Entry::Occupied(e) => problems.push(row_problem(
                     file,
@@ -172,9 +187,13 @@ impl Reading<'_> {
         let mut enrolments = Vec::new();
         let ids = &mut *self.ids;
         let enrolment_of = &mut self.enrolment_of;
+        let rejected = &self.rejected_school_ids;
         let mut first_row: Vec<usize> = Vec::new();
         let summary = read_rows(file, extracts::STUDENTS, &mut self.problems, extracts::student, |row, s, problems| {
             let Some(school) = school_position(&year_schools, &s.school_id) else {
+                if rejected.contains(&s.school_id) {
+                    return;
+                }
                 problems.push(row_problem(file, row, "school_id", Some(&s.school_id), "school_id is not in schools".into()));
                 return;
             };
@@ -355,8 +374,12 @@ impl Reading<'_> {
         let schools = std::mem::take(&mut self.data.schools);
         let mut kept = Vec::new();
         let mut first_row: HashMap<u64, usize> = HashMap::new();
+        let rejected = &self.rejected_school_ids;
         let summary = read_rows(file, extracts::CLIMATE, &mut self.problems, extracts::climate, |row, c, problems| {
             let Some(school) = school_position(&schools, &c.school_id) else {
+                if rejected.contains(&c.school_id) {
+                    return;
+                }
                 problems.push(row_problem(file, row, "school_id", Some(&c.school_id), "school_id is not in schools".into()));
                 return;
             };
@@ -433,6 +456,7 @@ pub fn load_year(data: &Path, year: i32, ids: &mut StudentIds) -> anyhow::Result
         data: YearData { year, ..YearData::default() },
         ids,
         enrolment_of: HashMap::new(),
+        rejected_school_ids: Default::default(),
     };
     let mut found: Vec<Option<ExtractFile>> = Vec::new();
     for name in ["schools", "students", "assessments", "cohort", "sel", "climate"] {
