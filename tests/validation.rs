@@ -30,7 +30,7 @@ fn valid_data_passes_with_a_summary() {
         .assert()
         .success()
         .stdout(predicate::str::contains("schools: 2 (E 1, M 1, H 0)"))
-        .stdout(predicate::str::contains("students: 30"))
+        .stdout(predicate::str::contains("students: 60"))
         .stdout(predicate::str::contains(SECRET).not());
 }
 
@@ -63,7 +63,7 @@ fn duplicate_key() {
         let second = t.lines().nth(1).unwrap().to_string();
         format!("{t}{second}\n")
     });
-    expect_invalid(&data, &["students.csv", "row 31", "column student_id", "duplicate key (student_id, school_id)", "first at row 1"]);
+    expect_invalid(&data, &["students.csv", "row 61", "column student_id", "duplicate key (student_id, school_id)", "first at row 1"]);
 }
 
 #[test]
@@ -115,7 +115,7 @@ fn truncated_csv() {
         let cut = t.trim_end().rfind(",180,").unwrap() + 3;
         t[..cut].to_string()
     });
-    expect_invalid(&data, &["students.csv", "row 30", "column days_absent", "truncated"]);
+    expect_invalid(&data, &["students.csv", "row 60", "column days_absent", "truncated"]);
 }
 
 #[test]
@@ -158,7 +158,7 @@ fn at_most_twenty_problems_then_a_count() {
     let dir = tempfile::tempdir().unwrap();
     let data = valid_data(dir.path());
     edit_extract(&data, "students", |t| t.replace(",180,", ",many,"));
-    let stderr = expect_invalid(&data, &["30 problems", "… and 10 more problems"]);
+    let stderr = expect_invalid(&data, &["60 problems", "… and 40 more problems"]);
     let listed = stderr.lines().filter(|l| l.contains("column days_enrolled")).count();
     assert_eq!(listed, 20, "{stderr}");
 }

@@ -7,3 +7,4 @@ pub mod metrics;
 pub mod points;
 pub mod compare;
 pub mod designations;
+#[cfg(test)] pub mod test_support;

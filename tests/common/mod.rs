@@ -35,8 +35,8 @@ pub fn valid_data(root: &Path) -> PathBuf {
     let mut assessments = String::from("student_id,school_id,grade,subject,scale_score,sem,level\n");
     let mut prior = assessments.clone();
     let mut sel = String::from("student_id,school_id,growth_mindset,self_efficacy,self_management,social_awareness\n");
-    for i in 0..30 {
-        let (school, grade) = if i < 15 { ("00000000000001", 4) } else { ("00000000000002", 8) };
+    for i in 0..60 {
+        let (school, grade) = if i < 30 { ("00000000000001", 4) } else { ("00000000000002", 8) };
         let race = ["HI", "WH", "AS", "AA", "NR"][i % 5];
         let el = ["EO", "EL", "RFEP", "IFEP", "TBD"][i % 5];
         let redesignated = if el == "RFEP" { "Y" } else { "N" };
