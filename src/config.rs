@@ -171,11 +171,12 @@ impl Config {
                 )));
             }
         }
-        let mut config: Config = toml::Value::Table(table)
-            .try_into()
-            .map_err(|e: toml::de::Error| {
-                UsageError::new(format!("invalid configuration: {}", e.message()))
-            })?;
+        let mut config: Config =
+            toml::Value::Table(table)
+                .try_into()
+                .map_err(|e: toml::de::Error| {
+                    UsageError::new(format!("invalid configuration: {}", e.message()))
+                })?;
         if let Some(dir) = base_dir {
             let file = &config.cutpoints.file;
             if !file.is_empty() && Path::new(file).is_relative() {
@@ -188,11 +189,16 @@ impl Config {
 
     /// Range checks the types alone cannot express, each naming its key.
     fn check(&self) -> Result<(), UsageError> {
-        let bad = |key: &str, why: &str| Err(UsageError::new(format!("configuration key `{key}`: {why}")));
+        let bad = |key: &str, why: &str| {
+            Err(UsageError::new(format!("configuration key `{key}`: {why}")))
+        };
         if self.n_size < 1 {
             return bad("n_size", "must be at least 1");
         }
-        for (key, v) in [("domains.academic", self.domains.academic), ("domains.secc", self.domains.secc)] {
+        for (key, v) in [
+            ("domains.academic", self.domains.academic),
+            ("domains.secc", self.domains.secc),
+        ] {
             if !v.is_finite() || v < 0.0 {
                 return bad(key, "must be a number ≥ 0");
             }
@@ -210,7 +216,10 @@ impl Config {
             }
         }
         if self.growth.grades.iter().any(|g| !(1..=12).contains(g)) {
-            return bad("growth.grades", "grades must be from 1 to 12 (the prior grade g−1 must exist)");
+            return bad(
+                "growth.grades",
+                "grades must be from 1 to 12 (the prior grade g−1 must exist)",
+            );
         }
         if self.growth.min_grade_sample < 1 {
             return bad("growth.min_grade_sample", "must be at least 1");
@@ -254,9 +263,18 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Folds `user` into `base`, refusing keys the preset does not have and values whose type
 /// differs from the preset's (an integer is accepted where a float is expected).
-fn merge(base: &mut toml::Table, user: &toml::Table, prefix: &str, source: &str) -> Result<(), UsageError> {
+fn merge(
+    base: &mut toml::Table,
+    user: &toml::Table,
+    prefix: &str,
+    source: &str,
+) -> Result<(), UsageError> {
     for (key, value) in user {
-        let dotted = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        let dotted = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
         let Some(slot) = base.get_mut(key) else {
             return Err(unknown_key(&dotted, source));
         };
@@ -314,8 +332,10 @@ fn describe(value: &toml::Value) -> &'static str {
 /// one (`--set points.subgroup_mode=equal_share`) is taken as a string.
 fn apply_override(table: &mut toml::Table, item: &str) -> Result<(), UsageError> {
     let Some((key, raw)) = item.split_once('=') else {
-        return Err(UsageError::new(format!("--set `{item}`: expected KEY=VALUE"))
-            .with_hint("for example --set domains.academic=50"));
+        return Err(
+            UsageError::new(format!("--set `{item}`: expected KEY=VALUE"))
+                .with_hint("for example --set domains.academic=50"),
+        );
     };
     let key = key.trim();
     let raw = raw.trim();

@@ -8,9 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{
-    Demographics, ElStatus, Outcome, Race, Respondent, SchoolLevel, Subject,
-};
+use crate::model::{Demographics, ElStatus, Outcome, Race, Respondent, SchoolLevel, Subject};
 
 /// An interned student id (see [`StudentIds`]).
 pub type StudentKey = u32;

@@ -22,7 +22,10 @@ pub struct UsageError {
 
 impl UsageError {
     pub fn new(message: impl Into<String>) -> Self {
-        UsageError { message: message.into(), hint: None }
+        UsageError {
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -79,7 +82,9 @@ pub const MAX_LISTED_PROBLEMS: usize = 20;
 
 impl DataError {
     pub fn single(problem: Problem) -> Self {
-        DataError { problems: vec![problem] }
+        DataError {
+            problems: vec![problem],
+        }
     }
 
     /// The message lines: at most 20 problems, then a count of the rest.

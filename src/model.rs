@@ -247,7 +247,10 @@ impl GroupSet {
     }
 
     pub fn iter(self) -> impl Iterator<Item = Group> {
-        Group::ALL.iter().copied().filter(move |g| self.contains(*g))
+        Group::ALL
+            .iter()
+            .copied()
+            .filter(move |g| self.contains(*g))
     }
 }
 
@@ -278,7 +281,10 @@ impl Demographics {
         add(self.sed, Group::Sed);
         add(self.swd, Group::Swd);
         add(
-            matches!(self.el_status, ElStatus::EnglishLearner | ElStatus::Reclassified),
+            matches!(
+                self.el_status,
+                ElStatus::EnglishLearner | ElStatus::Reclassified
+            ),
             Group::El,
         );
         add(self.el_status == ElStatus::EnglishLearner, Group::Elo);

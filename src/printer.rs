@@ -42,7 +42,10 @@ impl Stage {
 
 impl Printer {
     pub fn new(quiet: bool) -> Self {
-        Printer { quiet, progress: !quiet && std::io::stderr().is_terminal() }
+        Printer {
+            quiet,
+            progress: !quiet && std::io::stderr().is_terminal(),
+        }
     }
 
     /// A spinner for a long stage ("loading 2016"), on terminals only.
@@ -81,7 +84,10 @@ impl Printer {
             eprintln!("warning: {w}");
         }
         if warnings.len() > MAX_PRINTED_WARNINGS {
-            eprintln!("warning: … and {} more ({where_all})", warnings.len() - MAX_PRINTED_WARNINGS);
+            eprintln!(
+                "warning: … and {} more ({where_all})",
+                warnings.len() - MAX_PRINTED_WARNINGS
+            );
         }
     }
 
@@ -98,7 +104,10 @@ impl Printer {
         }
         let chain: Vec<String> = err.chain().map(|c| c.to_string()).collect();
         let _ = writeln!(stderr, "error: {}", chain.join(": "));
-        if let Some(hint) = err.downcast_ref::<UsageError>().and_then(|u| u.hint.as_deref()) {
+        if let Some(hint) = err
+            .downcast_ref::<UsageError>()
+            .and_then(|u| u.hint.as_deref())
+        {
             let _ = writeln!(stderr, "hint: {hint}");
         }
     }

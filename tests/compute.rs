@@ -30,7 +30,13 @@ fn setup(root: &Path) -> std::path::PathBuf {
 }
 
 fn compute(data: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
-    bin().args(["compute", "--data"]).arg(data).args(["--year", "2016", "--out"]).arg(out).args(extra).assert()
+    bin()
+        .args(["compute", "--data"])
+        .arg(data)
+        .args(["--year", "2016", "--out"])
+        .arg(out)
+        .args(extra)
+        .assert()
 }
 
 const REPORTS: [&str; 4] = ["metric_results", "index", "growth", "designations"];
@@ -43,15 +49,21 @@ fn compute_writes_every_report_in_both_formats() {
     compute(&data, &out, &[]).success();
     for name in REPORTS {
         assert!(out.join(format!("{name}.csv")).is_file(), "{name}.csv");
-        assert!(out.join(format!("{name}.parquet")).is_file(), "{name}.parquet");
+        assert!(
+            out.join(format!("{name}.parquet")).is_file(),
+            "{name}.parquet"
+        );
     }
-    let manifest: serde_json::Value = serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["year"], 2016);
     assert_eq!(manifest["config"]["n_size"], 20);
     assert!(manifest["inputs"].as_array().unwrap().len() >= 7);
     assert!(manifest["stage_seconds"]["metrics"].is_number());
     let header = fs::read_to_string(out.join("metric_results.csv")).unwrap();
-    assert!(header.starts_with("year,school_id,metric,group,role,n,numerator,value,level,points,max_points,status\n"));
+    assert!(header.starts_with(
+        "year,school_id,metric,group,role,n,numerator,value,level,points,max_points,status\n"
+    ));
     let index = fs::read_to_string(out.join("index.csv")).unwrap();
     assert!(index.starts_with("year,school_id,school_name,district_id,school_level,title_i,academic_points,academic_max,secc_points,secc_max,index_score,all_students_score,subgroup_score,metrics_reported\n"));
     for name in REPORTS {
@@ -68,7 +80,8 @@ fn csv_is_byte_identical_at_one_and_two_threads() {
     compute(&data, &one, &[]).success();
     bin().env("RAYON_NUM_THREADS", "1");
     let run = |out: &Path, threads: &str| {
-        bin().env("RAYON_NUM_THREADS", threads)
+        bin()
+            .env("RAYON_NUM_THREADS", threads)
             .args(["compute", "--data"])
             .arg(&data)
             .args(["--year", "2016", "--out"])
@@ -93,48 +106,87 @@ fn missing_cutpoints_exit_2_with_a_hint() {
     compute(&data, &out, &[])
         .code(2)
         .stderr(predicate::str::contains("no cut-point file"))
-        .stderr(predicate::str::contains("hint: calibrate one from a baseline year: core-index cutpoints"));
+        .stderr(predicate::str::contains(
+            "hint: calibrate one from a baseline year: core-index cutpoints",
+        ));
     assert!(!out.exists(), "nothing written");
 }
 
 #[test]
 fn bad_cutpoint_files_exit_2_naming_file_and_row() {
     let cases = [
-        ("ELA_PERF,*,10,20,30,40,50,60,70,80,90\nWRITING,*,1,2,3,4,5,6,7,8,9\n", "row 2: unknown metric \"WRITING\""),
-        ("ELA_PERF,Q,10,20,30,40,50,60,70,80,90\n", "row 1: unknown school_level \"Q\""),
-        ("ELA_PERF,*,10,20,30,40,50,60,70,80,\n", "row 1: c9 is not a number"),
-        ("ELA_PERF,*,10,20,30,45,40,60,70,80,90\n", "row 1: cut points out of order: c4 = 45 > c5 = 40"),
-        ("ELA_GROWTH,*,10,20,30,40,50,60,70,80,90\n", "row 1: unknown metric \"ELA_GROWTH\""),
+        (
+            "ELA_PERF,*,10,20,30,40,50,60,70,80,90\nWRITING,*,1,2,3,4,5,6,7,8,9\n",
+            "row 2: unknown metric \"WRITING\"",
+        ),
+        (
+            "ELA_PERF,Q,10,20,30,40,50,60,70,80,90\n",
+            "row 1: unknown school_level \"Q\"",
+        ),
+        (
+            "ELA_PERF,*,10,20,30,40,50,60,70,80,\n",
+            "row 1: c9 is not a number",
+        ),
+        (
+            "ELA_PERF,*,10,20,30,45,40,60,70,80,90\n",
+            "row 1: cut points out of order: c4 = 45 > c5 = 40",
+        ),
+        (
+            "ELA_GROWTH,*,10,20,30,40,50,60,70,80,90\n",
+            "row 1: unknown metric \"ELA_GROWTH\"",
+        ),
     ];
     for (body, fragment) in cases {
         let dir = tempfile::tempdir().unwrap();
         let data = valid_data(dir.path());
         let file = dir.path().join("cuts.csv");
-        fs::write(&file, format!("metric,school_level,c1,c2,c3,c4,c5,c6,c7,c8,c9\n{body}")).unwrap();
-        compute(&data, &dir.path().join("out"), &["--cutpoints", file.to_str().unwrap()])
-            .code(2)
-            .stderr(predicate::str::contains("cuts.csv"))
-            .stderr(predicate::str::contains(fragment));
+        fs::write(
+            &file,
+            format!("metric,school_level,c1,c2,c3,c4,c5,c6,c7,c8,c9\n{body}"),
+        )
+        .unwrap();
+        compute(
+            &data,
+            &dir.path().join("out"),
+            &["--cutpoints", file.to_str().unwrap()],
+        )
+        .code(2)
+        .stderr(predicate::str::contains("cuts.csv"))
+        .stderr(predicate::str::contains(fragment));
     }
     // Ten cut points is also wrong.
     let dir = tempfile::tempdir().unwrap();
     let data = valid_data(dir.path());
     let file = dir.path().join("cuts.csv");
-    fs::write(&file, "metric,school_level,c1,c2,c3,c4,c5,c6,c7,c8,c9,c10\nELA_PERF,*,1,2,3,4,5,6,7,8,9,10\n").unwrap();
-    compute(&data, &dir.path().join("out"), &["--cutpoints", file.to_str().unwrap()])
-        .code(2)
-        .stderr(predicate::str::contains("exactly nine cut-point columns"));
+    fs::write(
+        &file,
+        "metric,school_level,c1,c2,c3,c4,c5,c6,c7,c8,c9,c10\nELA_PERF,*,1,2,3,4,5,6,7,8,9,10\n",
+    )
+    .unwrap();
+    compute(
+        &data,
+        &dir.path().join("out"),
+        &["--cutpoints", file.to_str().unwrap()],
+    )
+    .code(2)
+    .stderr(predicate::str::contains("exactly nine cut-point columns"));
 }
 
 #[test]
 fn a_reported_result_without_a_cut_row_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let data = valid_data(dir.path());
-    let without_suspension: String = CUTPOINTS.lines().filter(|l| !l.starts_with("SUSPENSION")).map(|l| format!("{l}\n")).collect();
+    let without_suspension: String = CUTPOINTS
+        .lines()
+        .filter(|l| !l.starts_with("SUSPENSION"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     fs::write(data.join("cutpoints.csv"), without_suspension).unwrap();
     compute(&data, &dir.path().join("out"), &[])
         .code(2)
-        .stderr(predicate::str::contains("no cut points for metric SUSPENSION at school level"));
+        .stderr(predicate::str::contains(
+            "no cut points for metric SUSPENSION at school level",
+        ));
     assert!(!dir.path().join("out").exists());
 }
 
@@ -143,8 +195,12 @@ fn configuration_errors_exit_2_naming_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let data = setup(dir.path());
     let out = dir.path().join("out");
-    compute(&data, &out, &["--set", "domains.sports=10"]).code(2).stderr(predicate::str::contains("domains.sports"));
-    compute(&data, &out, &["--set", "n_size=twenty"]).code(2).stderr(predicate::str::contains("n_size"));
+    compute(&data, &out, &["--set", "domains.sports=10"])
+        .code(2)
+        .stderr(predicate::str::contains("domains.sports"));
+    compute(&data, &out, &["--set", "n_size=twenty"])
+        .code(2)
+        .stderr(predicate::str::contains("n_size"));
     let config = dir.path().join("c.toml");
     fs::write(&config, "[points]\nround_components = \"yes\"\n").unwrap();
     compute(&data, &out, &["--config", config.to_str().unwrap()])
@@ -166,8 +222,16 @@ fn invalid_data_writes_nothing() {
     let before = fs::read(out.join("index.csv")).unwrap();
     edit_extract(&data, "students", |t| t.replacen(",HI,", ",XX,", 1));
     compute(&data, &out, &["--set", "domains.academic=50"]).code(1);
-    assert_eq!(fs::read(out.join("index.csv")).unwrap(), before, "the earlier report is untouched");
-    let leftovers: Vec<_> = fs::read_dir(&out).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+    assert_eq!(
+        fs::read(out.join("index.csv")).unwrap(),
+        before,
+        "the earlier report is untouched"
+    );
+    let leftovers: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
     assert!(leftovers.is_empty());
 }
 
@@ -177,19 +241,27 @@ fn cutpoints_command_needs_ten_schools() {
     let dir = tempfile::tempdir().unwrap();
     let data = valid_data(dir.path());
     let file = dir.path().join("cuts.csv");
-    bin().args(["cutpoints", "--data"])
+    bin()
+        .args(["cutpoints", "--data"])
         .arg(&data)
         .args(["--year", "2016", "--out"])
         .arg(&file)
         .assert()
         .success()
         .stderr(predicate::str::contains("fewer than 10"));
-    assert_eq!(fs::read_to_string(&file).unwrap(), "metric,school_level,c1,c2,c3,c4,c5,c6,c7,c8,c9\n");
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        "metric,school_level,c1,c2,c3,c4,c5,c6,c7,c8,c9\n"
+    );
 }
 
 #[test]
 fn help_for_every_command() {
     for cmd in ["compute", "cutpoints", "validate", "compare", "synth"] {
-        bin().args([cmd, "--help"]).assert().success().stdout(predicate::str::contains("Usage: core-index"));
+        bin()
+            .args([cmd, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage: core-index"));
     }
 }

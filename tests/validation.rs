@@ -9,14 +9,26 @@ use predicates::prelude::*;
 /// Runs `validate` on the data and returns stderr, asserting exit status 1, no student id,
 /// and that every expected fragment is in the message.
 fn expect_invalid(data: &std::path::Path, fragments: &[&str]) -> String {
-    let output = bin().args(["validate", "--data"]).arg(data).args(["--year", "2016"]).output().unwrap();
+    let output = bin()
+        .args(["validate", "--data"])
+        .arg(data)
+        .args(["--year", "2016"])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).to_string();
     let stdout = String::from_utf8_lossy(&output.stdout).to_string();
-    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}\nstdout: {stdout}");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "stderr: {stderr}\nstdout: {stdout}"
+    );
     for f in fragments {
         assert!(stderr.contains(f), "expected {f:?} in:\n{stderr}");
     }
-    assert!(!stderr.contains(SECRET) && !stdout.contains(SECRET), "student id leaked:\n{stderr}");
+    assert!(
+        !stderr.contains(SECRET) && !stdout.contains(SECRET),
+        "student id leaked:\n{stderr}"
+    );
     stderr
 }
 
@@ -24,7 +36,8 @@ fn expect_invalid(data: &std::path::Path, fragments: &[&str]) -> String {
 fn valid_data_passes_with_a_summary() {
     let dir = tempfile::tempdir().unwrap();
     let data = valid_data(dir.path());
-    bin().args(["validate", "--data"])
+    bin()
+        .args(["validate", "--data"])
         .arg(&data)
         .args(["--year", "2016"])
         .assert()
@@ -40,19 +53,34 @@ fn required_column_dropped() {
     let data = valid_data(dir.path());
     edit_extract(&data, "students", |t| {
         t.lines()
-            .map(|l| l.split(',').enumerate().filter(|(i, _)| *i != 2).map(|(_, c)| c).collect::<Vec<_>>().join(","))
+            .map(|l| {
+                l.split(',')
+                    .enumerate()
+                    .filter(|(i, _)| *i != 2)
+                    .map(|(_, c)| c)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
             .collect::<Vec<_>>()
             .join("\n")
     });
-    expect_invalid(&data, &["students.csv", "column grade", "required column is missing"]);
+    expect_invalid(
+        &data,
+        &["students.csv", "column grade", "required column is missing"],
+    );
 }
 
 #[test]
 fn non_numeric_grade() {
     let dir = tempfile::tempdir().unwrap();
     let data = valid_data(dir.path());
-    edit_extract(&data, "students", |t| t.replacen(",00000000000001,4,", ",00000000000001,four,", 1));
-    expect_invalid(&data, &["students.csv", "row 1", "column grade", "\"four\""]);
+    edit_extract(&data, "students", |t| {
+        t.replacen(",00000000000001,4,", ",00000000000001,four,", 1)
+    });
+    expect_invalid(
+        &data,
+        &["students.csv", "row 1", "column grade", "\"four\""],
+    );
 }
 
 #[test]
@@ -63,23 +91,54 @@ fn duplicate_key() {
         let second = t.lines().nth(1).unwrap().to_string();
         format!("{t}{second}\n")
     });
-    expect_invalid(&data, &["students.csv", "row 61", "column student_id", "duplicate key (student_id, school_id)", "first at row 1"]);
+    expect_invalid(
+        &data,
+        &[
+            "students.csv",
+            "row 61",
+            "column student_id",
+            "duplicate key (student_id, school_id)",
+            "first at row 1",
+        ],
+    );
 }
 
 #[test]
 fn days_absent_above_days_enrolled() {
     let dir = tempfile::tempdir().unwrap();
     let data = valid_data(dir.path());
-    edit_extract(&data, "students", |t| t.replacen(",4,180,0,", ",4,180,181,", 1));
-    expect_invalid(&data, &["students.csv", "row 1", "column days_absent", "exceeds days_enrolled", "\"181\""]);
+    edit_extract(&data, "students", |t| {
+        t.replacen(",4,180,0,", ",4,180,181,", 1)
+    });
+    expect_invalid(
+        &data,
+        &[
+            "students.csv",
+            "row 1",
+            "column days_absent",
+            "exceeds days_enrolled",
+            "\"181\"",
+        ],
+    );
 }
 
 #[test]
 fn unknown_school_id() {
     let dir = tempfile::tempdir().unwrap();
     let data = valid_data(dir.path());
-    edit_extract(&data, "students", |t| t.replacen(",00000000000001,", ",00000000000099,", 1));
-    expect_invalid(&data, &["students.csv", "row 1", "column school_id", "not in schools", "00000000000099"]);
+    edit_extract(&data, "students", |t| {
+        t.replacen(",00000000000001,", ",00000000000099,", 1)
+    });
+    expect_invalid(
+        &data,
+        &[
+            "students.csv",
+            "row 1",
+            "column school_id",
+            "not in schools",
+            "00000000000099",
+        ],
+    );
 }
 
 #[test]
@@ -87,7 +146,16 @@ fn unknown_race_code() {
     let dir = tempfile::tempdir().unwrap();
     let data = valid_data(dir.path());
     edit_extract(&data, "students", |t| t.replacen(",HI,", ",XX,", 1));
-    expect_invalid(&data, &["students.csv", "row 1", "column race_ethnicity", "unknown code", "\"XX\""]);
+    expect_invalid(
+        &data,
+        &[
+            "students.csv",
+            "row 1",
+            "column race_ethnicity",
+            "unknown code",
+            "\"XX\"",
+        ],
+    );
 }
 
 #[test]
@@ -95,7 +163,16 @@ fn unknown_el_status() {
     let dir = tempfile::tempdir().unwrap();
     let data = valid_data(dir.path());
     edit_extract(&data, "students", |t| t.replacen(",EO,", ",ELL,", 1));
-    expect_invalid(&data, &["students.csv", "row 1", "column el_status", "unknown code", "\"ELL\""]);
+    expect_invalid(
+        &data,
+        &[
+            "students.csv",
+            "row 1",
+            "column el_status",
+            "unknown code",
+            "\"ELL\"",
+        ],
+    );
 }
 
 #[test]
@@ -115,7 +192,10 @@ fn truncated_csv() {
         let cut = t.trim_end().rfind(",180,").unwrap() + 3;
         t[..cut].to_string()
     });
-    expect_invalid(&data, &["students.csv", "row 60", "column days_absent", "truncated"]);
+    expect_invalid(
+        &data,
+        &["students.csv", "row 60", "column days_absent", "truncated"],
+    );
 }
 
 #[test]
@@ -124,7 +204,9 @@ fn bad_values_in_other_extracts() {
     let dir = tempfile::tempdir().unwrap();
     let data = valid_data(dir.path());
     edit_extract(&data, "schools", |t| t.replacen(",E,Y", ",X,Y", 1));
-    edit_extract(&data, "assessments", |t| t.replacen(",ELA,", ",SCIENCE,", 1));
+    edit_extract(&data, "assessments", |t| {
+        t.replacen(",ELA,", ",SCIENCE,", 1)
+    });
     edit_extract(&data, "cohort", |t| t.replacen(",GRAD,2016,", ",GRAD,,", 1));
     edit_extract(&data, "sel", |t| t.replacen(",3.5,", ",7,", 1));
     edit_extract(&data, "climate", |t| t.replacen(",100,60,", ",100,160,", 1));
@@ -145,11 +227,19 @@ fn bad_values_in_other_extracts() {
 fn bad_boolean_and_level_and_sem() {
     let dir = tempfile::tempdir().unwrap();
     let data = valid_data(dir.path());
-    edit_extract(&data, "students", |t| t.replacen(",180,0,1,N,", ",180,0,1,maybe,", 1));
-    edit_extract(&data, "assessments", |t| t.replacen(",25.0,1\n", ",0,5\n", 1));
+    edit_extract(&data, "students", |t| {
+        t.replacen(",180,0,1,N,", ",180,0,1,maybe,", 1)
+    });
+    edit_extract(&data, "assessments", |t| {
+        t.replacen(",25.0,1\n", ",0,5\n", 1)
+    });
     expect_invalid(
         &data,
-        &["students.csv, row 1, column expelled", "assessments.csv, row 1, column sem", "assessments.csv, row 1, column level"],
+        &[
+            "students.csv, row 1, column expelled",
+            "assessments.csv, row 1, column sem",
+            "assessments.csv, row 1, column level",
+        ],
     );
 }
 
@@ -159,7 +249,10 @@ fn at_most_twenty_problems_then_a_count() {
     let data = valid_data(dir.path());
     edit_extract(&data, "students", |t| t.replace(",180,", ",many,"));
     let stderr = expect_invalid(&data, &["60 problems", "… and 40 more problems"]);
-    let listed = stderr.lines().filter(|l| l.contains("column days_enrolled")).count();
+    let listed = stderr
+        .lines()
+        .filter(|l| l.contains("column days_enrolled"))
+        .count();
     assert_eq!(listed, 20, "{stderr}");
 }
 
@@ -168,10 +261,19 @@ fn headers_are_case_insensitive_with_bom_and_spaces() {
     let dir = tempfile::tempdir().unwrap();
     let data = valid_data(dir.path());
     edit_extract(&data, "schools", |t| {
-        let t = t.replacen("school_id,school_name", "\u{feff} School_ID , SCHOOL_NAME", 1);
+        let t = t.replacen(
+            "school_id,school_name",
+            "\u{feff} School_ID , SCHOOL_NAME",
+            1,
+        );
         t.replacen(",Y\n", ", yes \n", 1)
     });
-    bin().args(["validate", "--data"]).arg(&data).args(["--year", "2016"]).assert().success();
+    bin()
+        .args(["validate", "--data"])
+        .arg(&data)
+        .args(["--year", "2016"])
+        .assert()
+        .success();
 }
 
 #[test]
@@ -180,15 +282,24 @@ fn orphans_are_warnings_not_errors() {
     let data = valid_data(dir.path());
     // An assessment at a school where the student has no enrolment row, a cohort row at an
     // unknown school: left out and counted.
-    edit_extract(&data, "assessments", |t| format!("{t}{SECRET}8888,00000000000002,4,ELA,2400,25,2\n"));
-    edit_extract(&data, "cohort", |t| format!("{t}{SECRET}9003,00000000000077,2013,GRAD,2016,HI,Y,N,EO\n"));
-    bin().args(["validate", "--data"])
+    edit_extract(&data, "assessments", |t| {
+        format!("{t}{SECRET}8888,00000000000002,4,ELA,2400,25,2\n")
+    });
+    edit_extract(&data, "cohort", |t| {
+        format!("{t}{SECRET}9003,00000000000077,2013,GRAD,2016,HI,Y,N,EO\n")
+    });
+    bin()
+        .args(["validate", "--data"])
         .arg(&data)
         .args(["--year", "2016"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("left out: 1 rows of assessments: no enrolment row"))
-        .stdout(predicate::str::contains("left out: 1 rows of cohort: school_id not in schools"))
+        .stdout(predicate::str::contains(
+            "left out: 1 rows of assessments: no enrolment row",
+        ))
+        .stdout(predicate::str::contains(
+            "left out: 1 rows of cohort: school_id not in schools",
+        ))
         .stdout(predicate::str::contains(SECRET).not());
 }
 
@@ -200,7 +311,15 @@ fn parquet_problems_name_the_row_index() {
     let year = data.join("2016");
     csv_to_parquet(&year.join("students.csv"), &year.join("students.parquet"));
     std::fs::remove_file(year.join("students.csv")).unwrap();
-    expect_invalid(&data, &["students.parquet", "row index 0", "column race_ethnicity", "\"XX\""]);
+    expect_invalid(
+        &data,
+        &[
+            "students.parquet",
+            "row index 0",
+            "column race_ethnicity",
+            "\"XX\"",
+        ],
+    );
 }
 
 #[test]
@@ -218,7 +337,8 @@ fn csv_and_parquet_load_to_identical_frames() {
             }
         }
     }
-    let from_parquet = core_index::load::load_year(&data, 2016, &mut StudentIds::default()).unwrap();
+    let from_parquet =
+        core_index::load::load_year(&data, 2016, &mut StudentIds::default()).unwrap();
     assert_eq!(from_csv.schools, from_parquet.schools);
     assert_eq!(from_csv.enrolments, from_parquet.enrolments);
     assert_eq!(from_csv.assessments, from_parquet.assessments);
@@ -226,5 +346,8 @@ fn csv_and_parquet_load_to_identical_frames() {
     assert_eq!(from_csv.sel, from_parquet.sel);
     assert_eq!(from_csv.climate, from_parquet.climate);
     assert_eq!(from_csv.prior_scores, from_parquet.prior_scores);
-    assert_eq!(from_csv.schools[0].id, "00000000000001", "leading zeros kept");
+    assert_eq!(
+        from_csv.schools[0].id, "00000000000001",
+        "leading zeros kept"
+    );
 }

@@ -13,7 +13,9 @@ use crate::report;
 ///
 /// Refuses (exit 2) runs of different years or different school sets.
 #[derive(Args, Debug)]
-#[command(after_help = "Example:\n  core-index compute --out base\n  core-index compute --out alt --set domains.academic=50 --set domains.secc=50\n  core-index compare base alt --out cmp")]
+#[command(
+    after_help = "Example:\n  core-index compute --out base\n  core-index compute --out alt --set domains.academic=50 --set domains.secc=50\n  core-index compare base alt --out cmp"
+)]
 pub struct CompareArgs {
     /// Output folder of the baseline run.
     #[arg(value_name = "BASE_OUT")]
@@ -28,7 +30,12 @@ pub struct CompareArgs {
 
 pub fn run(args: CompareArgs, printer: &Printer) -> anyhow::Result<i32> {
     let table = crate::stages::compare::compare(&args.base, &args.alt)?;
-    let changed = match table.columns.iter().find(|c| c.name == "changed").map(|c| &c.data) {
+    let changed = match table
+        .columns
+        .iter()
+        .find(|c| c.name == "changed")
+        .map(|c| &c.data)
+    {
         Some(report::table::ColumnData::Bool(v)) => v.iter().filter(|b| **b == Some(true)).count(),
         _ => 0,
     };

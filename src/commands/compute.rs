@@ -25,7 +25,9 @@ use crate::stages::{growth, metrics, points};
 /// folder. Cut points come from --cutpoints, else the configuration's cutpoints.file, else
 /// DATA/cutpoints.csv.
 #[derive(Args, Debug)]
-#[command(after_help = "Example:\n  core-index compute --data DATA --year 2016 --out out/2016 --set domains.academic=50")]
+#[command(
+    after_help = "Example:\n  core-index compute --data DATA --year 2016 --out out/2016 --set domains.academic=50"
+)]
 pub struct ComputeArgs {
     /// Data folder with one folder per spring year (default: the demo data).
     #[arg(long, value_name = "DATA")]
@@ -79,7 +81,14 @@ impl ComputeSettings {
                 ),
             ));
         }
-        Ok(ComputeSettings { data, year, out: args.out, config, cutpoints_path, history: args.history })
+        Ok(ComputeSettings {
+            data,
+            year,
+            out: args.out,
+            config,
+            cutpoints_path,
+            history: args.history,
+        })
     }
 }
 
@@ -91,7 +100,9 @@ pub fn run(args: ComputeArgs, printer: &Printer) -> anyhow::Result<i32> {
 
     let data = {
         let _stage = printer.stage(&format!("loading {}", settings.year));
-        timings.time("load", || load_year(&settings.data, settings.year, &mut StudentIds::default()))?
+        timings.time("load", || {
+            load_year(&settings.data, settings.year, &mut StudentIds::default())
+        })?
     };
     let history = match &settings.history {
         Some(path) => Some(timings.time("history", || crate::load::history::load_history(path))?),
@@ -110,10 +121,19 @@ pub fn run(args: ComputeArgs, printer: &Printer) -> anyhow::Result<i32> {
         raw.extend(metrics::growth_results(&growth, config));
         metrics::assemble(raw, config.n_size)
     });
-    timings.time("banding", || apply_levels(&mut rows, &data.schools, &cutpoints))?;
+    timings.time("banding", || {
+        apply_levels(&mut rows, &data.schools, &cutpoints)
+    })?;
     let index = timings.time("points", || points::award_points(&mut rows, &data, config));
     let designations = timings.time("designations", || {
-        crate::stages::designations::designate(&data, &rows, &computed.grad4, &index, history.as_ref(), config)
+        crate::stages::designations::designate(
+            &data,
+            &rows,
+            &computed.grad4,
+            &index,
+            history.as_ref(),
+            config,
+        )
     });
 
     let mut warnings = data.warnings.clone();
@@ -144,7 +164,10 @@ pub fn run(args: ComputeArgs, printer: &Printer) -> anyhow::Result<i32> {
         command: "compute",
         data_dir: settings.data.display().to_string(),
         config,
-        cutpoints: Some((settings.cutpoints_path.display().to_string(), file_sha256(&settings.cutpoints_path)?)),
+        cutpoints: Some((
+            settings.cutpoints_path.display().to_string(),
+            file_sha256(&settings.cutpoints_path)?,
+        )),
         history: settings.history.as_ref().map(|p| p.display().to_string()),
         warnings: &warnings,
         growth_models: &growth.models,
@@ -153,7 +176,10 @@ pub fn run(args: ComputeArgs, printer: &Printer) -> anyhow::Result<i32> {
         outputs: files.iter().map(|f| f.name.clone()).collect(),
     };
     let manifest_json = serde_json::to_vec_pretty(&manifest::manifest(&data, &record))?;
-    files.push(report::OutputFile { name: "manifest.json".into(), bytes: manifest_json });
+    files.push(report::OutputFile {
+        name: "manifest.json".into(),
+        bytes: manifest_json,
+    });
     report::publish(&settings.out, &files)?;
     drop(_stage);
 
@@ -173,7 +199,8 @@ fn growth_if_enabled(data: &YearData, config: &Config) -> crate::results::Growth
 
 fn file_sha256(path: &std::path::Path) -> anyhow::Result<String> {
     use sha2::{Digest, Sha256};
-    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
     Ok(crate::config::hex(&Sha256::digest(&bytes)))
 }
 
@@ -186,7 +213,12 @@ fn summary_line(
     let scored = index.iter().filter(|r| r.index_score.is_some()).count();
     let designated = designations
         .iter()
-        .filter(|d| !matches!(d.designation, crate::model::Designation::None | crate::model::Designation::NotEligible))
+        .filter(|d| {
+            !matches!(
+                d.designation,
+                crate::model::Designation::None | crate::model::Designation::NotEligible
+            )
+        })
         .count();
     format!(
         "computed {}: {} schools, {} with an index score, {} designated; reports in {}",

@@ -19,7 +19,9 @@ use crate::stages::{calibrate, metrics};
 /// cutpoints.by_school_level = true) gives nine cut points by interpolation between order
 /// statistics. A (metric, level) with fewer than 10 schools gets no row and a warning.
 #[derive(Args, Debug)]
-#[command(after_help = "Example:\n  core-index cutpoints --data DATA --year 2015 --out DATA/cutpoints.csv")]
+#[command(
+    after_help = "Example:\n  core-index cutpoints --data DATA --year 2015 --out DATA/cutpoints.csv"
+)]
 pub struct CutpointsArgs {
     /// Data folder with one folder per spring year (default: the demo data).
     #[arg(long, value_name = "DATA")]
@@ -46,17 +48,27 @@ pub fn run(args: CutpointsArgs, printer: &Printer) -> anyhow::Result<i32> {
         write_calibrated(&data, args.year, &config, &args.out)?
     };
     printer.warnings(&warnings, "");
-    printer.status(&format!("cut points calibrated on {} written to {}", args.year, args.out.display()));
+    printer.status(&format!(
+        "cut points calibrated on {} written to {}",
+        args.year,
+        args.out.display()
+    ));
     Ok(0)
 }
 
 /// Loads year `year` of `data`, calibrates (R17) and writes the cut-point file at `out`.
 /// Returns the warnings (load warnings are not repeated: only calibration ones).
-pub fn write_calibrated(data: &Path, year: i32, config: &Config, out: &Path) -> anyhow::Result<Vec<String>> {
+pub fn write_calibrated(
+    data: &Path,
+    year: i32,
+    config: &Config,
+    out: &Path,
+) -> anyhow::Result<Vec<String>> {
     let year_data = load_year(data, year, &mut StudentIds::default())?;
     let computed = metrics::compute_metrics(&year_data, config);
     let rows = metrics::assemble(computed.results, config.n_size);
-    let (cutpoints, warnings) = calibrate::calibrate(&year_data, &rows, config.cutpoints.by_school_level);
+    let (cutpoints, warnings) =
+        calibrate::calibrate(&year_data, &rows, config.cutpoints.by_school_level);
     let file = report::render_csv(&reports::cutpoints(&cutpoints), "cutpoints.csv")?;
     report::publish_file(out, &file.bytes)?;
     Ok(warnings)

@@ -9,7 +9,9 @@ use crate::error::UsageError;
 /// The demo data shipped in `fixtures/demo`, found beside the sources the binary was built
 /// from, or under the working directory.
 pub fn demo_data_dir() -> PathBuf {
-    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join("demo");
+    let built = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join("demo");
     if built.is_dir() {
         built
     } else {
@@ -34,7 +36,8 @@ pub fn year(data: &Path, year: Option<i32>) -> Result<i32, UsageError> {
         .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()))
         .collect();
     years.into_iter().max().ok_or_else(|| {
-        UsageError::new(format!("no year folders in {}", data.display())).with_hint("pass --year Y for DATA/Y/")
+        UsageError::new(format!("no year folders in {}", data.display()))
+            .with_hint("pass --year Y for DATA/Y/")
     })
 }
 
@@ -48,7 +51,8 @@ impl Timings {
     pub fn time<T>(&mut self, name: &str, work: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let out = work();
-        self.stages.push((name.to_string(), start.elapsed().as_secs_f64()));
+        self.stages
+            .push((name.to_string(), start.elapsed().as_secs_f64()));
         out
     }
 }

@@ -17,7 +17,9 @@ use crate::synth::{generate, SynthFormat, SynthOptions};
 /// on a vertical scale with school effects on growth, attendance, discipline, graduation
 /// cohorts and surveys. The same seed gives the same files.
 #[derive(Args, Debug)]
-#[command(after_help = "Example:\n  core-index synth --out DATA --students 200000 --years 2014-2016 --seed 1")]
+#[command(
+    after_help = "Example:\n  core-index synth --out DATA --students 200000 --years 2014-2016 --seed 1"
+)]
 pub struct SynthArgs {
     /// Folder to write (one folder per year, plus cutpoints.csv).
     #[arg(long, value_name = "DATA")]
@@ -46,9 +48,15 @@ pub enum FormatArg {
 }
 
 fn parse_years(text: &str) -> Result<(i32, i32), UsageError> {
-    let bad = || UsageError::new(format!("--years {text}: expected A-B, e.g. 2014-2016")).with_hint("two spring years, the first not after the second");
+    let bad = || {
+        UsageError::new(format!("--years {text}: expected A-B, e.g. 2014-2016"))
+            .with_hint("two spring years, the first not after the second")
+    };
     let (a, b) = text.split_once('-').ok_or_else(bad)?;
-    let (a, b): (i32, i32) = (a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?);
+    let (a, b): (i32, i32) = (
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    );
     if a > b || a < 1900 || b > 2999 {
         return Err(bad());
     }
@@ -77,7 +85,12 @@ pub fn run(args: SynthArgs, printer: &Printer) -> anyhow::Result<i32> {
         generate(&options, &|msg: &str| stage.message(msg))?
     };
     let config = Config::default();
-    let warnings = super::cutpoints::write_calibrated(&args.out, first_year, &config, &args.out.join("cutpoints.csv"))?;
+    let warnings = super::cutpoints::write_calibrated(
+        &args.out,
+        first_year,
+        &config,
+        &args.out.join("cutpoints.csv"),
+    )?;
     printer.warnings(&warnings, "");
     printer.status(&format!(
         "wrote {} years ({}–{}) of {} schools to {}, with cutpoints.csv calibrated on {}",

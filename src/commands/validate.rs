@@ -41,13 +41,25 @@ pub fn run(args: ValidateArgs, printer: &Printer) -> anyhow::Result<i32> {
 
 /// The data-quality summary: rows per extract, schools by level, students, warnings.
 pub fn summary(data: &YearData) -> Vec<String> {
-    let mut lines = vec![format!("year {}: valid", data.year), "rows per extract:".to_string()];
+    let mut lines = vec![
+        format!("year {}: valid", data.year),
+        "rows per extract:".to_string(),
+    ];
     for input in &data.inputs {
-        lines.push(format!("  {:<12} {:>4} {:>10}  {}", input.extract, input.year, input.rows, input.path));
+        lines.push(format!(
+            "  {:<12} {:>4} {:>10}  {}",
+            input.extract, input.year, input.rows, input.path
+        ));
     }
     let by_level: Vec<String> = SchoolLevel::ALL
         .iter()
-        .map(|l| format!("{} {}", l.code(), data.schools.iter().filter(|s| s.level == *l).count()))
+        .map(|l| {
+            format!(
+                "{} {}",
+                l.code(),
+                data.schools.iter().filter(|s| s.level == *l).count()
+            )
+        })
         .collect();
     let title_i = data.schools.iter().filter(|s| s.title_i).count();
     lines.push(format!(
@@ -59,12 +71,22 @@ pub fn summary(data: &YearData) -> Vec<String> {
     let mut students: Vec<u32> = data.enrolments.iter().map(|e| e.student).collect();
     students.sort_unstable();
     students.dedup();
-    lines.push(format!("students: {} ({} enrolment rows)", students.len(), data.enrolments.len()));
+    lines.push(format!(
+        "students: {} ({} enrolment rows)",
+        students.len(),
+        data.enrolments.len()
+    ));
     for left in &data.left_out {
-        lines.push(format!("left out: {} rows of {}: {}", left.rows, left.extract, left.reason));
+        lines.push(format!(
+            "left out: {} rows of {}: {}",
+            left.rows, left.extract, left.reason
+        ));
     }
     if !data.unknown_columns.is_empty() {
-        lines.push(format!("unknown columns (ignored): {}", data.unknown_columns.join("; ")));
+        lines.push(format!(
+            "unknown columns (ignored): {}",
+            data.unknown_columns.join("; ")
+        ));
     }
     lines.push(format!("warnings: {}", data.warnings.len()));
     for w in &data.warnings {

@@ -25,8 +25,10 @@ pub fn load_cutpoints(path: &Path) -> Result<CutPoints, UsageError> {
         .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
         .collect();
     let position = |name: &str| headers.iter().position(|h| h == name);
-    let metric_col = position("metric").ok_or_else(|| fail(None, "missing column metric".into()))?;
-    let level_col = position("school_level").ok_or_else(|| fail(None, "missing column school_level".into()))?;
+    let metric_col =
+        position("metric").ok_or_else(|| fail(None, "missing column metric".into()))?;
+    let level_col =
+        position("school_level").ok_or_else(|| fail(None, "missing column school_level".into()))?;
     let cut_columns: Vec<usize> = headers
         .iter()
         .enumerate()
@@ -38,7 +40,14 @@ pub fn load_cutpoints(path: &Path) -> Result<CutPoints, UsageError> {
     if found != expected.iter().map(String::as_str).collect::<Vec<_>>() {
         return Err(fail(
             None,
-            format!("expected exactly nine cut-point columns c1 … c9, found {}", if found.is_empty() { "none".to_string() } else { found.join(", ") }),
+            format!(
+                "expected exactly nine cut-point columns c1 … c9, found {}",
+                if found.is_empty() {
+                    "none".to_string()
+                } else {
+                    found.join(", ")
+                }
+            ),
         ));
     }
     let mut cutpoints = CutPoints::default();
@@ -46,15 +55,26 @@ pub fn load_cutpoints(path: &Path) -> Result<CutPoints, UsageError> {
         let row = i + 1;
         let record = record.map_err(|e| fail(Some(row), format!("unreadable row: {e}")))?;
         if record.len() != headers.len() {
-            return Err(fail(Some(row), format!("row has {} fields, the header has {}", record.len(), headers.len())));
+            return Err(fail(
+                Some(row),
+                format!(
+                    "row has {} fields, the header has {}",
+                    record.len(),
+                    headers.len()
+                ),
+            ));
         }
         let metric_text = record[metric_col].trim();
         let metric = Metric::parse(metric_text)
             .filter(|m| !m.is_growth())
             .ok_or_else(|| fail(Some(row), format!("unknown metric \"{metric_text}\" (growth metrics use the decile map and take no cut points)")))?;
         let level_text = record[level_col].trim();
-        let level = LevelKey::parse(level_text)
-            .ok_or_else(|| fail(Some(row), format!("unknown school_level \"{level_text}\"; expected E, M, H or *")))?;
+        let level = LevelKey::parse(level_text).ok_or_else(|| {
+            fail(
+                Some(row),
+                format!("unknown school_level \"{level_text}\"; expected E, M, H or *"),
+            )
+        })?;
         let mut cuts = [0.0; 9];
         for (k, &col) in cut_columns.iter().enumerate() {
             let text = record[col].trim();
@@ -62,13 +82,33 @@ pub fn load_cutpoints(path: &Path) -> Result<CutPoints, UsageError> {
                 .parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())
-                .ok_or_else(|| fail(Some(row), format!("c{} is not a number: \"{text}\" (nine cut points are required)", k + 1)))?;
+                .ok_or_else(|| {
+                    fail(
+                        Some(row),
+                        format!(
+                            "c{} is not a number: \"{text}\" (nine cut points are required)",
+                            k + 1
+                        ),
+                    )
+                })?;
         }
         if let Some(k) = cuts.windows(2).position(|w| w[0] > w[1]) {
-            return Err(fail(Some(row), format!("cut points out of order: c{} = {} > c{} = {}", k + 1, cuts[k], k + 2, cuts[k + 1])));
+            return Err(fail(
+                Some(row),
+                format!(
+                    "cut points out of order: c{} = {} > c{} = {}",
+                    k + 1,
+                    cuts[k],
+                    k + 2,
+                    cuts[k + 1]
+                ),
+            ));
         }
         if cutpoints.rows.insert((metric, level), cuts).is_some() {
-            return Err(fail(Some(row), format!("a second row for {metric} at level {}", level.code())));
+            return Err(fail(
+                Some(row),
+                format!("a second row for {metric} at level {}", level.code()),
+            ));
         }
     }
     Ok(cutpoints)

@@ -28,7 +28,13 @@ pub fn school(r: &mut RowReader) -> Option<SchoolRow> {
     let district_id = r.text(2);
     let level = r.code(3, SchoolLevel::parse, SchoolLevel::codes());
     let title_i = r.bool(4);
-    Some(SchoolRow { id: id?, name: name?, district_id: district_id?, level: level?, title_i: title_i? })
+    Some(SchoolRow {
+        id: id?,
+        name: name?,
+        district_id: district_id?,
+        level: level?,
+        title_i: title_i?,
+    })
 }
 
 /// Student ids in extracts are at column 0 for students, assessments, cohort and sel.
@@ -89,9 +95,21 @@ pub fn student(r: &mut RowReader) -> Option<StudentRow> {
     let redesignated = r.bool(11);
     let foster = r.bool(12);
     let homeless = r.bool(13);
-    let gpa = if r.is_missing(14) { None } else { Some(r.float(14, 0.0, 4.0, false)?) };
-    let ela_df = if r.is_missing(15) { None } else { Some(r.bool(15)?) };
-    let math_df = if r.is_missing(16) { None } else { Some(r.bool(16)?) };
+    let gpa = if r.is_missing(14) {
+        None
+    } else {
+        Some(r.float(14, 0.0, 4.0, false)?)
+    };
+    let ela_df = if r.is_missing(15) {
+        None
+    } else {
+        Some(r.bool(15)?)
+    };
+    let math_df = if r.is_missing(16) {
+        None
+    } else {
+        Some(r.bool(16)?)
+    };
     if let (Some(enrolled), Some(absent)) = (days_enrolled, days_absent) {
         if absent > enrolled {
             r.fail(4, format!("days_absent exceeds days_enrolled ({enrolled})"));
@@ -243,7 +261,11 @@ pub fn sel(r: &mut RowReader) -> Option<SelRow> {
             *skill = Some(r.float(2 + i, 1.0, 5.0, false)?);
         }
     }
-    Some(SelRow { student_id: student_id?, school_id: school_id?, skills })
+    Some(SelRow {
+        student_id: student_id?,
+        school_id: school_id?,
+        skills,
+    })
 }
 
 pub const CLIMATE: &[ColumnSpec] = &[
@@ -284,4 +306,8 @@ pub fn climate(r: &mut RowReader) -> Option<ClimateRowText> {
 }
 
 /// The history file of methodology R34: year, school_id, designation.
-pub const HISTORY: &[ColumnSpec] = &[required("year"), required("school_id"), required("designation")];
+pub const HISTORY: &[ColumnSpec] = &[
+    required("year"),
+    required("school_id"),
+    required("designation"),
+];

@@ -48,7 +48,11 @@ impl<'a, 'c> RowReader<'a, 'c> {
     /// Records a problem at this row and column, showing the value unless it is a student id.
     pub fn fail(&mut self, column: usize, message: impl Into<String>) {
         let name = self.name(column);
-        let value = if name == "student_id" { None } else { Some(describe(self.cell(column))) };
+        let value = if name == "student_id" {
+            None
+        } else {
+            Some(describe(self.cell(column)))
+        };
         self.problems.push(Problem {
             file: self.file.display(),
             row: Some(self.file.row_label(self.row)),
@@ -85,7 +89,12 @@ impl<'a, 'c> RowReader<'a, 'c> {
     }
 
     /// A code from a fixed list, parsed exactly.
-    pub fn code<T>(&mut self, column: usize, parse: fn(&str) -> Option<T>, codes: String) -> Option<T> {
+    pub fn code<T>(
+        &mut self,
+        column: usize,
+        parse: fn(&str) -> Option<T>,
+        codes: String,
+    ) -> Option<T> {
         let cell = self.present(column)?;
         let parsed = match cell {
             Cell::Text(t) => parse(t),
@@ -133,7 +142,10 @@ impl<'a, 'c> RowReader<'a, 'c> {
                 let below = if min_exclusive { v <= min } else { v < min };
                 if below || v > max {
                     let range = if max.is_finite() {
-                        format!("{}{min} and ≤ {max}", if min_exclusive { "> " } else { "≥ " })
+                        format!(
+                            "{}{min} and ≤ {max}",
+                            if min_exclusive { "> " } else { "≥ " }
+                        )
                     } else {
                         format!("{}{min}", if min_exclusive { "> " } else { "≥ " })
                     };

@@ -5,9 +5,9 @@
 //! (orphan assessments and sel rows, cohort rows at unknown schools) are left out, counted
 //! and reported as warnings. No message carries a student id: rows identify records.
 
+pub mod cutpoints;
 pub mod extracts;
 pub mod fields;
-pub mod cutpoints;
 pub mod history;
 pub mod source;
 
@@ -31,7 +31,13 @@ fn pair(a: u32, b: u32) -> u64 {
 }
 
 /// A problem at a row and column found after the row was parsed (cross-row checks).
-pub fn row_problem(file: &ExtractFile, row: usize, column: &str, value: Option<&str>, message: String) -> Problem {
+pub fn row_problem(
+    file: &ExtractFile,
+    row: usize,
+    column: &str,
+    value: Option<&str>,
+    message: String,
+) -> Problem {
     Problem {
         file: file.display(),
         row: Some(file.row_label(row)),
@@ -51,7 +57,14 @@ pub fn read_rows<T>(
     mut accept: impl FnMut(usize, T, &mut Vec<Problem>),
 ) -> ScanSummary {
     scan(file, spec, problems, |row, cells, problems| {
-        let mut reader = RowReader { file, spec, cells, row, problems, failed: false };
+        let mut reader = RowReader {
+            file,
+            spec,
+            cells,
+            row,
+            problems,
+            failed: false,
+        };
         let parsed = parse(&mut reader);
         if reader.failed {
             return;
@@ -76,7 +89,10 @@ fn locate(dir: &Path, name: &str, problems: &mut Vec<Problem>) -> Option<Extract
 /// The year folder `DATA/Y`, or a usage error listing the years that exist.
 pub fn year_dir(data: &Path, year: i32) -> Result<std::path::PathBuf, UsageError> {
     if !data.is_dir() {
-        return Err(UsageError::new(format!("data folder {} does not exist", data.display())));
+        return Err(UsageError::new(format!(
+            "data folder {} does not exist",
+            data.display()
+        )));
     }
     let dir = data.join(year.to_string());
     if dir.is_dir() {
@@ -93,13 +109,15 @@ pub fn year_dir(data: &Path, year: i32) -> Result<std::path::PathBuf, UsageError
         })
         .unwrap_or_default();
     years.sort();
-    Err(UsageError::new(format!("no folder for year {year} in {}", data.display())).with_hint(
-        if years.is_empty() {
-            "the data folder holds one folder per spring year, e.g. DATA/2016/".to_string()
-        } else {
-            format!("years present: {}", years.join(", "))
-        },
-    ))
+    Err(
+        UsageError::new(format!("no folder for year {year} in {}", data.display())).with_hint(
+            if years.is_empty() {
+                "the data folder holds one folder per spring year, e.g. DATA/2016/".to_string()
+            } else {
+                format!("years present: {}", years.join(", "))
+            },
+        ),
+    )
 }
 
 struct Reading<'a> {
@@ -114,7 +132,13 @@ struct Reading<'a> {
 }
 
 impl Reading<'_> {
-    fn record_input(&mut self, extract: &str, year: i32, file: &ExtractFile, summary: &ScanSummary) {
+    fn record_input(
+        &mut self,
+        extract: &str,
+        year: i32,
+        file: &ExtractFile,
+        summary: &ScanSummary,
+    ) {
         self.data.inputs.push(InputFile {
             extract: extract.to_string(),
             year,
@@ -124,19 +148,28 @@ impl Reading<'_> {
             sha256: summary.sha256.clone(),
         });
         for column in &summary.unknown_columns {
-            self.data.unknown_columns.push(format!("{}: {column}", file.display()));
+            self.data
+                .unknown_columns
+                .push(format!("{}: {column}", file.display()));
         }
         for column in &summary.absent_optional_columns {
-            self.data
-                .warnings
-                .push(format!("{}: optional column {column} is absent; its values count as missing", file.display()));
+            self.data.warnings.push(format!(
+                "{}: optional column {column} is absent; its values count as missing",
+                file.display()
+            ));
         }
     }
 
     fn left_out(&mut self, extract: &str, reason: &str, rows: u64) {
         if rows > 0 {
-            self.data.warnings.push(format!("{extract}: {rows} rows left out: {reason}"));
-            self.data.left_out.push(LeftOut { extract: extract.into(), reason: reason.into(), rows });
+            self.data
+                .warnings
+                .push(format!("{extract}: {rows} rows left out: {reason}"));
+            self.data.left_out.push(LeftOut {
+                extract: extract.into(),
+                reason: reason.into(),
+                rows,
+            });
         }
     }
 
@@ -146,7 +179,14 @@ impl Reading<'_> {
         let rejected = &mut self.rejected_school_ids;
         let spec = extracts::SCHOOLS;
         let summary = scan(file, spec, &mut self.problems, |row, cells, problems| {
-            let mut reader = RowReader { file, spec, cells, row, problems, failed: false };
+            let mut reader = RowReader {
+                file,
+                spec,
+                cells,
+                row,
+                problems,
+                failed: false,
+            };
             let parsed = extracts::school(&mut reader);
             let failed = reader.failed;
             let Some(s) = parsed.filter(|_| !failed) else {
@@ -163,7 +203,10 @@ impl Reading<'_> {
                     row,
                     "school_id",
                     Some(&s.id),
-                    format!("duplicate key school_id (first at {})", file.row_label(*e.get())),
+                    format!(
+                        "duplicate key school_id (first at {})",
+                        file.row_label(*e.get())
+                    ),
                 )),
                 Entry::Vacant(e) => {
                     e.insert(row);
@@ -189,46 +232,58 @@ impl Reading<'_> {
         let enrolment_of = &mut self.enrolment_of;
         let rejected = &self.rejected_school_ids;
         let mut first_row: Vec<usize> = Vec::new();
-        let summary = read_rows(file, extracts::STUDENTS, &mut self.problems, extracts::student, |row, s, problems| {
-            let Some(school) = school_position(&year_schools, &s.school_id) else {
-                if rejected.contains(&s.school_id) {
+        let summary = read_rows(
+            file,
+            extracts::STUDENTS,
+            &mut self.problems,
+            extracts::student,
+            |row, s, problems| {
+                let Some(school) = school_position(&year_schools, &s.school_id) else {
+                    if rejected.contains(&s.school_id) {
+                        return;
+                    }
+                    problems.push(row_problem(
+                        file,
+                        row,
+                        "school_id",
+                        Some(&s.school_id),
+                        "school_id is not in schools".into(),
+                    ));
                     return;
+                };
+                let student = ids.intern(&s.student_id);
+                match enrolment_of.entry(pair(student, school)) {
+                    Entry::Occupied(e) => problems.push(row_problem(
+                        file,
+                        row,
+                        "student_id",
+                        None,
+                        format!(
+                            "duplicate key (student_id, school_id) (first at {})",
+                            file.row_label(first_row[*e.get() as usize])
+                        ),
+                    )),
+                    Entry::Vacant(e) => {
+                        e.insert(enrolments.len() as u32);
+                        first_row.push(row);
+                        enrolments.push(Enrolment {
+                            student,
+                            school,
+                            grade: s.grade,
+                            days_enrolled: s.days_enrolled,
+                            days_absent: s.days_absent,
+                            suspensions: s.suspensions,
+                            expelled: s.expelled,
+                            demo: s.demo,
+                            redesignated: s.redesignated,
+                            gpa: s.gpa,
+                            ela_df: s.ela_df,
+                            math_df: s.math_df,
+                        });
+                    }
                 }
-                problems.push(row_problem(file, row, "school_id", Some(&s.school_id), "school_id is not in schools".into()));
-                return;
-            };
-            let student = ids.intern(&s.student_id);
-            match enrolment_of.entry(pair(student, school)) {
-                Entry::Occupied(e) => problems.push(row_problem(
-                    file,
-                    row,
-                    "student_id",
-                    None,
-                    format!(
-                        "duplicate key (student_id, school_id) (first at {})",
-                        file.row_label(first_row[*e.get() as usize])
-                    ),
-                )),
-                Entry::Vacant(e) => {
-                    e.insert(enrolments.len() as u32);
-                    first_row.push(row);
-                    enrolments.push(Enrolment {
-                        student,
-                        school,
-                        grade: s.grade,
-                        days_enrolled: s.days_enrolled,
-                        days_absent: s.days_absent,
-                        suspensions: s.suspensions,
-                        expelled: s.expelled,
-                        demo: s.demo,
-                        redesignated: s.redesignated,
-                        gpa: s.gpa,
-                        ela_df: s.ela_df,
-                        math_df: s.math_df,
-                    });
-                }
-            }
-        });
+            },
+        );
         self.data.schools = year_schools;
         self.record_input("students", self.year, file, &summary);
         self.data.enrolments = enrolments;
@@ -241,46 +296,59 @@ impl Reading<'_> {
         let mut kept = Vec::new();
         let mut first_row: HashMap<u64, usize> = HashMap::new();
         let (mut unknown_school, mut no_enrolment) = (0u64, 0u64);
-        let summary = read_rows(file, extracts::ASSESSMENTS, &mut self.problems, extracts::assessment, |row, a, problems| {
-            let student = ids.intern(&a.student_id);
-            match first_row.entry(pair(student, a.subject as u32)) {
-                Entry::Occupied(e) => {
-                    problems.push(row_problem(
-                        file,
-                        row,
-                        "student_id",
-                        None,
-                        format!("duplicate key (student_id, subject) (first at {})", file.row_label(*e.get())),
-                    ));
+        let summary = read_rows(
+            file,
+            extracts::ASSESSMENTS,
+            &mut self.problems,
+            extracts::assessment,
+            |row, a, problems| {
+                let student = ids.intern(&a.student_id);
+                match first_row.entry(pair(student, a.subject as u32)) {
+                    Entry::Occupied(e) => {
+                        problems.push(row_problem(
+                            file,
+                            row,
+                            "student_id",
+                            None,
+                            format!(
+                                "duplicate key (student_id, subject) (first at {})",
+                                file.row_label(*e.get())
+                            ),
+                        ));
+                        return;
+                    }
+                    Entry::Vacant(e) => {
+                        e.insert(row);
+                    }
+                }
+                let Some(school) = school_position(&schools, &a.school_id) else {
+                    unknown_school += 1;
                     return;
-                }
-                Entry::Vacant(e) => {
-                    e.insert(row);
-                }
-            }
-            let Some(school) = school_position(&schools, &a.school_id) else {
-                unknown_school += 1;
-                return;
-            };
-            let Some(&enrolment) = enrolment_of.get(&pair(student, school)) else {
-                no_enrolment += 1;
-                return;
-            };
-            kept.push(Assessment {
-                student,
-                school,
-                enrolment,
-                grade: a.grade,
-                subject: a.subject,
-                scale_score: a.scale_score,
-                sem: a.sem,
-                level: a.level,
-            });
-        });
+                };
+                let Some(&enrolment) = enrolment_of.get(&pair(student, school)) else {
+                    no_enrolment += 1;
+                    return;
+                };
+                kept.push(Assessment {
+                    student,
+                    school,
+                    enrolment,
+                    grade: a.grade,
+                    subject: a.subject,
+                    scale_score: a.scale_score,
+                    sem: a.sem,
+                    level: a.level,
+                });
+            },
+        );
         self.data.schools = schools;
         self.record_input("assessments", self.year, file, &summary);
         self.left_out("assessments", "school_id not in schools", unknown_school);
-        self.left_out("assessments", "no enrolment row for (student_id, school_id)", no_enrolment);
+        self.left_out(
+            "assessments",
+            "no enrolment row for (student_id, school_id)",
+            no_enrolment,
+        );
         self.data.assessments = Some(kept);
     }
 
@@ -290,39 +358,48 @@ impl Reading<'_> {
         let mut kept = Vec::new();
         let mut first_row: HashMap<StudentKey, usize> = HashMap::new();
         let mut unknown_school = 0u64;
-        let summary = read_rows(file, extracts::COHORT, &mut self.problems, extracts::cohort, |row, c, problems| {
-            let student = ids.intern(&c.student_id);
-            match first_row.entry(student) {
-                Entry::Occupied(e) => {
-                    problems.push(row_problem(
-                        file,
-                        row,
-                        "student_id",
-                        None,
-                        format!("duplicate key student_id (first at {})", file.row_label(*e.get())),
-                    ));
+        let summary = read_rows(
+            file,
+            extracts::COHORT,
+            &mut self.problems,
+            extracts::cohort,
+            |row, c, problems| {
+                let student = ids.intern(&c.student_id);
+                match first_row.entry(student) {
+                    Entry::Occupied(e) => {
+                        problems.push(row_problem(
+                            file,
+                            row,
+                            "student_id",
+                            None,
+                            format!(
+                                "duplicate key student_id (first at {})",
+                                file.row_label(*e.get())
+                            ),
+                        ));
+                        return;
+                    }
+                    Entry::Vacant(e) => {
+                        e.insert(row);
+                    }
+                }
+                let Some(school) = school_position(&schools, &c.school_id) else {
+                    unknown_school += 1;
                     return;
-                }
-                Entry::Vacant(e) => {
-                    e.insert(row);
-                }
-            }
-            let Some(school) = school_position(&schools, &c.school_id) else {
-                unknown_school += 1;
-                return;
-            };
-            kept.push(CohortRecord {
-                student,
-                school,
-                cohort_year: c.cohort_year,
-                outcome: c.outcome,
-                grad_year: c.grad_year,
-                race: c.race,
-                sed: c.sed,
-                swd: c.swd,
-                el_status: c.el_status,
-            });
-        });
+                };
+                kept.push(CohortRecord {
+                    student,
+                    school,
+                    cohort_year: c.cohort_year,
+                    outcome: c.outcome,
+                    grad_year: c.grad_year,
+                    race: c.race,
+                    sed: c.sed,
+                    swd: c.swd,
+                    el_status: c.el_status,
+                });
+            },
+        );
         self.data.schools = schools;
         self.record_input("cohort", self.year, file, &summary);
         self.left_out("cohort", "school_id not in schools", unknown_school);
@@ -336,37 +413,55 @@ impl Reading<'_> {
         let mut kept = Vec::new();
         let mut first_row: HashMap<StudentKey, usize> = HashMap::new();
         let (mut unknown_school, mut no_enrolment) = (0u64, 0u64);
-        let summary = read_rows(file, extracts::SEL, &mut self.problems, extracts::sel, |row, s, problems| {
-            let student = ids.intern(&s.student_id);
-            match first_row.entry(student) {
-                Entry::Occupied(e) => {
-                    problems.push(row_problem(
-                        file,
-                        row,
-                        "student_id",
-                        None,
-                        format!("duplicate key student_id (first at {})", file.row_label(*e.get())),
-                    ));
+        let summary = read_rows(
+            file,
+            extracts::SEL,
+            &mut self.problems,
+            extracts::sel,
+            |row, s, problems| {
+                let student = ids.intern(&s.student_id);
+                match first_row.entry(student) {
+                    Entry::Occupied(e) => {
+                        problems.push(row_problem(
+                            file,
+                            row,
+                            "student_id",
+                            None,
+                            format!(
+                                "duplicate key student_id (first at {})",
+                                file.row_label(*e.get())
+                            ),
+                        ));
+                        return;
+                    }
+                    Entry::Vacant(e) => {
+                        e.insert(row);
+                    }
+                }
+                let Some(school) = school_position(&schools, &s.school_id) else {
+                    unknown_school += 1;
                     return;
-                }
-                Entry::Vacant(e) => {
-                    e.insert(row);
-                }
-            }
-            let Some(school) = school_position(&schools, &s.school_id) else {
-                unknown_school += 1;
-                return;
-            };
-            let Some(&enrolment) = enrolment_of.get(&pair(student, school)) else {
-                no_enrolment += 1;
-                return;
-            };
-            kept.push(SelResponse { student, school, enrolment, skills: s.skills });
-        });
+                };
+                let Some(&enrolment) = enrolment_of.get(&pair(student, school)) else {
+                    no_enrolment += 1;
+                    return;
+                };
+                kept.push(SelResponse {
+                    student,
+                    school,
+                    enrolment,
+                    skills: s.skills,
+                });
+            },
+        );
         self.data.schools = schools;
         self.record_input("sel", self.year, file, &summary);
         self.left_out("sel", "school_id not in schools", unknown_school);
-        self.left_out("sel", "no enrolment row for (student_id, school_id)", no_enrolment);
+        self.left_out(
+            "sel",
+            "no enrolment row for (student_id, school_id)",
+            no_enrolment,
+        );
         self.data.sel = Some(kept);
     }
 
@@ -375,34 +470,49 @@ impl Reading<'_> {
         let mut kept = Vec::new();
         let mut first_row: HashMap<u64, usize> = HashMap::new();
         let rejected = &self.rejected_school_ids;
-        let summary = read_rows(file, extracts::CLIMATE, &mut self.problems, extracts::climate, |row, c, problems| {
-            let Some(school) = school_position(&schools, &c.school_id) else {
-                if rejected.contains(&c.school_id) {
+        let summary = read_rows(
+            file,
+            extracts::CLIMATE,
+            &mut self.problems,
+            extracts::climate,
+            |row, c, problems| {
+                let Some(school) = school_position(&schools, &c.school_id) else {
+                    if rejected.contains(&c.school_id) {
+                        return;
+                    }
+                    problems.push(row_problem(
+                        file,
+                        row,
+                        "school_id",
+                        Some(&c.school_id),
+                        "school_id is not in schools".into(),
+                    ));
                     return;
+                };
+                match first_row.entry(pair(school, c.respondent as u32)) {
+                    Entry::Occupied(e) => problems.push(row_problem(
+                        file,
+                        row,
+                        "respondent",
+                        Some(c.respondent.code()),
+                        format!(
+                            "duplicate key (school_id, respondent) (first at {})",
+                            file.row_label(*e.get())
+                        ),
+                    )),
+                    Entry::Vacant(e) => {
+                        e.insert(row);
+                        kept.push(ClimateRow {
+                            school,
+                            respondent: c.respondent,
+                            n_invited: c.n_invited,
+                            n_responded: c.n_responded,
+                            pct_favorable: c.pct_favorable,
+                        });
+                    }
                 }
-                problems.push(row_problem(file, row, "school_id", Some(&c.school_id), "school_id is not in schools".into()));
-                return;
-            };
-            match first_row.entry(pair(school, c.respondent as u32)) {
-                Entry::Occupied(e) => problems.push(row_problem(
-                    file,
-                    row,
-                    "respondent",
-                    Some(c.respondent.code()),
-                    format!("duplicate key (school_id, respondent) (first at {})", file.row_label(*e.get())),
-                )),
-                Entry::Vacant(e) => {
-                    e.insert(row);
-                    kept.push(ClimateRow {
-                        school,
-                        respondent: c.respondent,
-                        n_invited: c.n_invited,
-                        n_responded: c.n_responded,
-                        pct_favorable: c.pct_favorable,
-                    });
-                }
-            }
-        });
+            },
+        );
         self.data.schools = schools;
         self.record_input("climate", self.year, file, &summary);
         self.data.climate = Some(kept);
@@ -413,37 +523,53 @@ impl Reading<'_> {
         let ids = &mut *self.ids;
         let mut scores: HashMap<StudentKey, PriorScores> = HashMap::new();
         let mut first_row: HashMap<u64, usize> = HashMap::new();
-        let summary = read_rows(file, extracts::ASSESSMENTS, &mut self.problems, extracts::assessment, |row, a, problems| {
-            let student = ids.intern(&a.student_id);
-            match first_row.entry(pair(student, a.subject as u32)) {
-                Entry::Occupied(e) => {
-                    problems.push(row_problem(
-                        file,
-                        row,
-                        "student_id",
-                        None,
-                        format!("duplicate key (student_id, subject) (first at {})", file.row_label(*e.get())),
-                    ));
-                    return;
+        let summary = read_rows(
+            file,
+            extracts::ASSESSMENTS,
+            &mut self.problems,
+            extracts::assessment,
+            |row, a, problems| {
+                let student = ids.intern(&a.student_id);
+                match first_row.entry(pair(student, a.subject as u32)) {
+                    Entry::Occupied(e) => {
+                        problems.push(row_problem(
+                            file,
+                            row,
+                            "student_id",
+                            None,
+                            format!(
+                                "duplicate key (student_id, subject) (first at {})",
+                                file.row_label(*e.get())
+                            ),
+                        ));
+                        return;
+                    }
+                    Entry::Vacant(e) => {
+                        e.insert(row);
+                    }
                 }
-                Entry::Vacant(e) => {
-                    e.insert(row);
+                let score = PriorScore {
+                    grade: a.grade,
+                    scale_score: a.scale_score,
+                    sem: a.sem,
+                };
+                let entry = scores.entry(student).or_default();
+                match a.subject {
+                    Subject::Ela => entry.ela = Some(score),
+                    Subject::Math => entry.math = Some(score),
                 }
-            }
-            let score = PriorScore { grade: a.grade, scale_score: a.scale_score, sem: a.sem };
-            let entry = scores.entry(student).or_default();
-            match a.subject {
-                Subject::Ela => entry.ela = Some(score),
-                Subject::Math => entry.math = Some(score),
-            }
-        });
+            },
+        );
         self.record_input("assessments", self.year - 1, file, &summary);
         self.data.prior_scores = Some(scores);
     }
 }
 
 fn school_position(schools: &[School], id: &str) -> Option<u32> {
-    schools.binary_search_by(|s| s.id.as_str().cmp(id)).ok().map(|i| i as u32)
+    schools
+        .binary_search_by(|s| s.id.as_str().cmp(id))
+        .ok()
+        .map(|i| i as u32)
 }
 
 /// Loads and validates year `year` of `data` (and the Y−1 assessments growth needs).
@@ -453,13 +579,23 @@ pub fn load_year(data: &Path, year: i32, ids: &mut StudentIds) -> anyhow::Result
     let mut reading = Reading {
         year,
         problems: Vec::new(),
-        data: YearData { year, ..YearData::default() },
+        data: YearData {
+            year,
+            ..YearData::default()
+        },
         ids,
         enrolment_of: HashMap::new(),
         rejected_school_ids: Default::default(),
     };
     let mut found: Vec<Option<ExtractFile>> = Vec::new();
-    for name in ["schools", "students", "assessments", "cohort", "sel", "climate"] {
+    for name in [
+        "schools",
+        "students",
+        "assessments",
+        "cohort",
+        "sel",
+        "climate",
+    ] {
         found.push(locate(&dir, name, &mut reading.problems));
     }
     let [schools, students, assessments, cohort, sel, climate]: [Option<ExtractFile>; 6] =
@@ -471,7 +607,9 @@ pub fn load_year(data: &Path, year: i32, ids: &mut StudentIds) -> anyhow::Result
                 row: None,
                 column: None,
                 value: None,
-                message: format!("the {name} extract is required (as {name}.csv or {name}.parquet)"),
+                message: format!(
+                    "the {name} extract is required (as {name}.csv or {name}.parquet)"
+                ),
             });
         }
     }
@@ -489,15 +627,22 @@ pub fn load_year(data: &Path, year: i32, ids: &mut StudentIds) -> anyhow::Result
     }
     match &cohort {
         Some(file) => reading.cohort(file),
-        None => reading.data.warnings.push(format!("no cohort extract for {year}: GRAD is not computed")),
+        None => reading.data.warnings.push(format!(
+            "no cohort extract for {year}: GRAD is not computed"
+        )),
     }
     match &sel {
         Some(file) => reading.sel(file),
-        None => reading.data.warnings.push(format!("no sel extract for {year}: SEL is not computed")),
+        None => reading
+            .data
+            .warnings
+            .push(format!("no sel extract for {year}: SEL is not computed")),
     }
     match &climate {
         Some(file) => reading.climate(file),
-        None => reading.data.warnings.push(format!("no climate extract for {year}: CLIMATE is not computed")),
+        None => reading.data.warnings.push(format!(
+            "no climate extract for {year}: CLIMATE is not computed"
+        )),
     }
     let prior_dir = data.join((year - 1).to_string());
     match locate(&prior_dir, "assessments", &mut reading.problems) {
@@ -508,7 +653,10 @@ pub fn load_year(data: &Path, year: i32, ids: &mut StudentIds) -> anyhow::Result
         )),
     }
     if !reading.problems.is_empty() {
-        return Err(DataError { problems: reading.problems }.into());
+        return Err(DataError {
+            problems: reading.problems,
+        }
+        .into());
     }
     Ok(reading.data)
 }

@@ -12,8 +12,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::{
-    BooleanChunked, DataFrame, DataType, Float64Chunked, Int64Chunked, ParquetReader,
-    SerReader, StringChunked,
+    BooleanChunked, DataFrame, DataType, Float64Chunked, Int64Chunked, ParquetReader, SerReader,
+    StringChunked,
 };
 use sha2::{Digest, Sha256};
 
@@ -62,8 +62,14 @@ pub fn find_extract(dir: &Path, name: &str) -> Result<Option<ExtractFile>, Probl
                 "both {name}.csv and {name}.parquet are present; keep exactly one of the two"
             ),
         }),
-        (true, false) => Ok(Some(ExtractFile { path: csv, format: Format::Csv })),
-        (false, true) => Ok(Some(ExtractFile { path: parquet, format: Format::Parquet })),
+        (true, false) => Ok(Some(ExtractFile {
+            path: csv,
+            format: Format::Csv,
+        })),
+        (false, true) => Ok(Some(ExtractFile {
+            path: parquet,
+            format: Format::Parquet,
+        })),
         (false, false) => Ok(None),
     }
 }
@@ -87,11 +93,17 @@ pub struct ColumnSpec {
 }
 
 pub const fn required(name: &'static str) -> ColumnSpec {
-    ColumnSpec { name, optional: false }
+    ColumnSpec {
+        name,
+        optional: false,
+    }
 }
 
 pub const fn optional(name: &'static str) -> ColumnSpec {
-    ColumnSpec { name, optional: true }
+    ColumnSpec {
+        name,
+        optional: true,
+    }
 }
 
 /// What a scan saw besides the rows: size, hash, row count, columns the contract lacks.
@@ -104,11 +116,22 @@ pub struct ScanSummary {
     pub absent_optional_columns: Vec<String>,
 }
 
+/// Reading a file stops after this many problems: the first 20 are shown anyway, and a
+/// file that is wrong on every row should not fill memory with messages.
+pub const MAX_PROBLEMS: usize = 10_000;
+
 fn normalize_header(name: &str) -> String {
-    name.trim_start_matches('\u{feff}').trim().to_ascii_lowercase()
+    name.trim_start_matches('\u{feff}')
+        .trim()
+        .to_ascii_lowercase()
 }
 
-fn problem(file: &ExtractFile, row: Option<String>, column: Option<&str>, message: String) -> Problem {
+fn problem(
+    file: &ExtractFile,
+    row: Option<String>,
+    column: Option<&str>,
+    message: String,
+) -> Problem {
     Problem {
         file: file.display(),
         row,
@@ -137,11 +160,18 @@ fn map_columns(
             .collect();
         match found.as_slice() {
             [] if column.optional => {
-                summary.absent_optional_columns.push(column.name.to_string());
+                summary
+                    .absent_optional_columns
+                    .push(column.name.to_string());
                 positions.push(None);
             }
             [] => {
-                problems.push(problem(file, None, Some(column.name), "required column is missing".into()));
+                problems.push(problem(
+                    file,
+                    None,
+                    Some(column.name),
+                    "required column is missing".into(),
+                ));
                 positions.push(None);
             }
             [one] => positions.push(Some(*one)),
@@ -185,6 +215,9 @@ fn fingerprint(path: &Path) -> std::io::Result<(u64, String)> {
     Ok((total, hex(&hasher.finalize())))
 }
 
+/// The per-row callback of [`scan`]: row index, cells, the problem list.
+pub type RowVisitor<'v> = dyn FnMut(usize, &[Cell<'_>], &mut Vec<Problem>) + 'v;
+
 /// Scans the file, calling `visit(row_index, cells, problems)` for every well-formed row with
 /// one cell per spec column. Structural problems (missing columns, short rows, bad encoding)
 /// are pushed to `problems`, in row order with the visitor's; the rows they affect are not
@@ -218,7 +251,7 @@ fn scan_csv(
     spec: &[ColumnSpec],
     problems: &mut Vec<Problem>,
     summary: &mut ScanSummary,
-    visit: &mut dyn FnMut(usize, &[Cell<'_>], &mut Vec<Problem>),
+    visit: &mut RowVisitor<'_>,
 ) {
     let mut reader = match csv::ReaderBuilder::new()
         .has_headers(true)
@@ -232,14 +265,27 @@ fn scan_csv(
         }
     };
     let headers: Vec<String> = match reader.byte_headers() {
-        Ok(h) => h.iter().map(|f| normalize_header(&String::from_utf8_lossy(f))).collect(),
+        Ok(h) => h
+            .iter()
+            .map(|f| normalize_header(&String::from_utf8_lossy(f)))
+            .collect(),
         Err(e) => {
-            problems.push(problem(file, None, None, format!("cannot read the header row: {e}")));
+            problems.push(problem(
+                file,
+                None,
+                None,
+                format!("cannot read the header row: {e}"),
+            ));
             return;
         }
     };
     if headers.iter().all(|h| h.is_empty()) {
-        problems.push(problem(file, None, None, "the file has no header row".into()));
+        problems.push(problem(
+            file,
+            None,
+            None,
+            "the file has no header row".into(),
+        ));
         return;
     }
     let positions = match map_columns(file, &headers, spec, summary) {
@@ -257,7 +303,12 @@ fn scan_csv(
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                problems.push(problem(file, Some(file.row_label(index)), None, format!("unreadable CSV: {e}")));
+                problems.push(problem(
+                    file,
+                    Some(file.row_label(index)),
+                    None,
+                    format!("unreadable CSV: {e}"),
+                ));
                 break;
             }
         }
@@ -273,7 +324,11 @@ fn scan_csv(
             problems.push(problem(
                 file,
                 Some(file.row_label(row)),
-                if record.len() < width { first_missing } else { None },
+                if record.len() < width {
+                    first_missing
+                } else {
+                    None
+                },
                 format!(
                     "row has {} fields but the header has {} (truncated or malformed row)",
                     record.len(),
@@ -305,10 +360,24 @@ fn scan_csv(
             cells.push(cell);
         }
         if let Some(column) = bad_utf8 {
-            problems.push(problem(file, Some(file.row_label(row)), Some(column), "value is not valid UTF-8".into()));
+            problems.push(problem(
+                file,
+                Some(file.row_label(row)),
+                Some(column),
+                "value is not valid UTF-8".into(),
+            ));
             continue;
         }
         visit(row, &cells, problems);
+        if problems.len() >= MAX_PROBLEMS {
+            problems.push(problem(
+                file,
+                None,
+                None,
+                format!("stopped reading after {MAX_PROBLEMS} problems"),
+            ));
+            break;
+        }
     }
     summary.rows = index as u64;
 }
@@ -361,16 +430,25 @@ fn scan_parquet(
     spec: &[ColumnSpec],
     problems: &mut Vec<Problem>,
     summary: &mut ScanSummary,
-    visit: &mut dyn FnMut(usize, &[Cell<'_>], &mut Vec<Problem>),
+    visit: &mut RowVisitor<'_>,
 ) {
     let frame = match read_parquet(&file.path) {
         Ok(f) => f,
         Err(e) => {
-            problems.push(problem(file, None, None, format!("unreadable Parquet file: {e}")));
+            problems.push(problem(
+                file,
+                None,
+                None,
+                format!("unreadable Parquet file: {e}"),
+            ));
             return;
         }
     };
-    let headers: Vec<String> = frame.get_column_names().iter().map(|n| normalize_header(n)).collect();
+    let headers: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|n| normalize_header(n))
+        .collect();
     let positions = match map_columns(file, &headers, spec, summary) {
         Ok(p) => p,
         Err(mut p) => {
@@ -387,7 +465,12 @@ fn scan_parquet(
         match converted {
             Ok(c) => columns.push(c),
             Err(e) => {
-                problems.push(problem(file, None, Some(column.name), format!("unsupported column type: {e}")));
+                problems.push(problem(
+                    file,
+                    None,
+                    Some(column.name),
+                    format!("unsupported column type: {e}"),
+                ));
                 return;
             }
         }
@@ -397,6 +480,15 @@ fn scan_parquet(
         cells.clear();
         cells.extend(columns.iter().map(|c| c.cell(row)));
         visit(row, &cells, problems);
+        if problems.len() >= MAX_PROBLEMS {
+            problems.push(problem(
+                file,
+                None,
+                None,
+                format!("stopped reading after {MAX_PROBLEMS} problems"),
+            ));
+            break;
+        }
     }
     summary.rows = frame.height() as u64;
 }

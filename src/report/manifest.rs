@@ -23,8 +23,11 @@ pub struct RunRecord<'a> {
 }
 
 pub fn manifest(data: &YearData, run: &RunRecord) -> Value {
-    let stages: serde_json::Map<String, Value> =
-        run.stage_seconds.iter().map(|(name, secs)| (name.clone(), json!(secs))).collect();
+    let stages: serde_json::Map<String, Value> = run
+        .stage_seconds
+        .iter()
+        .map(|(name, secs)| (name.clone(), json!(secs)))
+        .collect();
     json!({
         "program": "core-index",
         "version": env!("CARGO_PKG_VERSION"),

@@ -28,22 +28,30 @@ pub fn render(table: &Table) -> anyhow::Result<[OutputFile; 2]> {
     let mut parquet_bytes = Vec::new();
     parquet_format::write_parquet(table, &mut parquet_bytes)?;
     Ok([
-        OutputFile { name: format!("{}.csv", table.name), bytes: csv_bytes },
-        OutputFile { name: format!("{}.parquet", table.name), bytes: parquet_bytes },
+        OutputFile {
+            name: format!("{}.csv", table.name),
+            bytes: csv_bytes,
+        },
+        OutputFile {
+            name: format!("{}.parquet", table.name),
+            bytes: parquet_bytes,
+        },
     ])
 }
 
 /// Writes every file into `dir` atomically as a set: all go to temporary names first, then
 /// are renamed; on any failure the temporaries are removed and nothing new appears.
 pub fn publish(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    fs::create_dir_all(dir).with_context(|| format!("cannot create output folder {}", dir.display()))?;
+    fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create output folder {}", dir.display()))?;
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let result = (|| -> anyhow::Result<()> {
         for file in files {
             let target = dir.join(&file.name);
             let temp = dir.join(format!(".{}.{}.tmp", file.name, std::process::id()));
             staged.push((temp.clone(), target));
-            fs::write(&temp, &file.bytes).with_context(|| format!("cannot write {}", temp.display()))?;
+            fs::write(&temp, &file.bytes)
+                .with_context(|| format!("cannot write {}", temp.display()))?;
         }
         Ok(())
     })();
@@ -54,7 +62,8 @@ pub fn publish(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
         return Err(e);
     }
     for (temp, target) in &staged {
-        fs::rename(temp, target).with_context(|| format!("cannot move {} into place", target.display()))?;
+        fs::rename(temp, target)
+            .with_context(|| format!("cannot move {} into place", target.display()))?;
     }
     Ok(())
 }
@@ -63,7 +72,10 @@ pub fn publish(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
 pub fn render_csv(table: &Table, name: &str) -> anyhow::Result<OutputFile> {
     let mut bytes = Vec::new();
     csv_format::write_csv(table, &mut bytes)?;
-    Ok(OutputFile { name: name.to_string(), bytes })
+    Ok(OutputFile {
+        name: name.to_string(),
+        bytes,
+    })
 }
 
 /// Writes one file atomically (temporary name, then rename) at an exact path.
@@ -77,5 +89,11 @@ pub fn publish_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("{} is not a file path", path.display()))?
         .to_string_lossy()
         .to_string();
-    publish(&dir, &[OutputFile { name, bytes: bytes.to_vec() }])
+    publish(
+        &dir,
+        &[OutputFile {
+            name,
+            bytes: bytes.to_vec(),
+        }],
+    )
 }

@@ -12,7 +12,9 @@ fn year_column(data: &YearData, rows: usize) -> Vec<Option<i64>> {
 }
 
 fn school_ids<T>(data: &YearData, rows: &[T], school: impl Fn(&T) -> u32) -> Vec<Option<String>> {
-    rows.iter().map(|r| Some(data.schools[school(r) as usize].id.clone())).collect()
+    rows.iter()
+        .map(|r| Some(data.schools[school(r) as usize].id.clone()))
+        .collect()
 }
 
 /// `metric_results`, order school_id, metric, group.
@@ -20,19 +22,49 @@ pub fn metric_results(data: &YearData, rows: &[MetricRow]) -> Table {
     Table::new("metric_results")
         .int("year", year_column(data, rows.len()))
         .str("school_id", school_ids(data, rows, |r| r.school))
-        .str("metric", rows.iter().map(|r| Some(r.metric.code().to_string())).collect())
-        .str("group", rows.iter().map(|r| Some(r.group.code().to_string())).collect())
-        .str("role", rows.iter().map(|r| Some(r.role.code().to_string())).collect())
+        .str(
+            "metric",
+            rows.iter()
+                .map(|r| Some(r.metric.code().to_string()))
+                .collect(),
+        )
+        .str(
+            "group",
+            rows.iter()
+                .map(|r| Some(r.group.code().to_string()))
+                .collect(),
+        )
+        .str(
+            "role",
+            rows.iter()
+                .map(|r| Some(r.role.code().to_string()))
+                .collect(),
+        )
         .int("n", rows.iter().map(|r| Some(r.n as i64)).collect())
-        .int("numerator", rows.iter().map(|r| r.numerator.map(|x| x as i64)).collect())
+        .int(
+            "numerator",
+            rows.iter().map(|r| r.numerator.map(|x| x as i64)).collect(),
+        )
         .float("value", rows.iter().map(|r| r.value).collect())
-        .int("level", rows.iter().map(|r| r.level.map(i64::from)).collect())
+        .int(
+            "level",
+            rows.iter().map(|r| r.level.map(i64::from)).collect(),
+        )
         .float("points", rows.iter().map(|r| r.points).collect())
         .float("max_points", rows.iter().map(|r| r.max_points).collect())
         .str(
             "status",
             rows.iter()
-                .map(|r| Some(if r.reported() { "reported" } else { "suppressed" }.to_string()))
+                .map(|r| {
+                    Some(
+                        if r.reported() {
+                            "reported"
+                        } else {
+                            "suppressed"
+                        }
+                        .to_string(),
+                    )
+                })
                 .collect(),
         )
 }
@@ -42,23 +74,66 @@ pub fn index(data: &YearData, rows: &[IndexRow]) -> Table {
     let school = |r: &IndexRow| &data.schools[r.school as usize];
     Table::new("index")
         .int("year", year_column(data, rows.len()))
-        .str("school_id", rows.iter().map(|r| Some(school(r).id.clone())).collect())
-        .str("school_name", rows.iter().map(|r| Some(school(r).name.clone())).collect())
-        .str("district_id", rows.iter().map(|r| Some(school(r).district_id.clone())).collect())
-        .str("school_level", rows.iter().map(|r| Some(school(r).level.code().to_string())).collect())
-        .bool("title_i", rows.iter().map(|r| Some(school(r).title_i)).collect())
-        .float("academic_points", rows.iter().map(|r| Some(r.academic_points)).collect())
-        .float("academic_max", rows.iter().map(|r| Some(r.academic_max)).collect())
-        .float("secc_points", rows.iter().map(|r| Some(r.secc_points)).collect())
+        .str(
+            "school_id",
+            rows.iter().map(|r| Some(school(r).id.clone())).collect(),
+        )
+        .str(
+            "school_name",
+            rows.iter().map(|r| Some(school(r).name.clone())).collect(),
+        )
+        .str(
+            "district_id",
+            rows.iter()
+                .map(|r| Some(school(r).district_id.clone()))
+                .collect(),
+        )
+        .str(
+            "school_level",
+            rows.iter()
+                .map(|r| Some(school(r).level.code().to_string()))
+                .collect(),
+        )
+        .bool(
+            "title_i",
+            rows.iter().map(|r| Some(school(r).title_i)).collect(),
+        )
+        .float(
+            "academic_points",
+            rows.iter().map(|r| Some(r.academic_points)).collect(),
+        )
+        .float(
+            "academic_max",
+            rows.iter().map(|r| Some(r.academic_max)).collect(),
+        )
+        .float(
+            "secc_points",
+            rows.iter().map(|r| Some(r.secc_points)).collect(),
+        )
         .float("secc_max", rows.iter().map(|r| Some(r.secc_max)).collect())
         .float("index_score", rows.iter().map(|r| r.index_score).collect())
-        .float("all_students_score", rows.iter().map(|r| r.all_students_score).collect())
-        .float("subgroup_score", rows.iter().map(|r| r.subgroup_score).collect())
-        .int("metrics_reported", rows.iter().map(|r| Some(r.metrics_reported as i64)).collect())
+        .float(
+            "all_students_score",
+            rows.iter().map(|r| r.all_students_score).collect(),
+        )
+        .float(
+            "subgroup_score",
+            rows.iter().map(|r| r.subgroup_score).collect(),
+        )
+        .int(
+            "metrics_reported",
+            rows.iter()
+                .map(|r| Some(r.metrics_reported as i64))
+                .collect(),
+        )
 }
 
 /// `growth`, order school_id, subject, group: cells with n ≥ n_size only (R24).
-pub fn growth(data: &YearData, output: &GrowthOutput, keep_subject: impl Fn(crate::model::Subject) -> bool) -> Table {
+pub fn growth(
+    data: &YearData,
+    output: &GrowthOutput,
+    keep_subject: impl Fn(crate::model::Subject) -> bool,
+) -> Table {
     let cells: Vec<_> = output
         .cells
         .iter()
@@ -68,17 +143,53 @@ pub fn growth(data: &YearData, output: &GrowthOutput, keep_subject: impl Fn(crat
     Table::new("growth")
         .int("year", year_column(data, cells.len()))
         .str("school_id", school_ids(data, &cells, |(c, _)| c.school))
-        .str("subject", cells.iter().map(|(c, _)| Some(c.subject.code().to_string())).collect())
-        .str("group", cells.iter().map(|(c, _)| Some(c.group.code().to_string())).collect())
+        .str(
+            "subject",
+            cells
+                .iter()
+                .map(|(c, _)| Some(c.subject.code().to_string()))
+                .collect(),
+        )
+        .str(
+            "group",
+            cells
+                .iter()
+                .map(|(c, _)| Some(c.group.code().to_string()))
+                .collect(),
+        )
         .int("n", cells.iter().map(|(c, _)| Some(c.n as i64)).collect())
-        .float("mean_z", cells.iter().map(|(_, s)| Some(s.mean_z)).collect())
-        .float("lambda", cells.iter().map(|(_, s)| Some(s.lambda)).collect())
-        .float("effect", cells.iter().map(|(_, s)| Some(s.effect)).collect())
+        .float(
+            "mean_z",
+            cells.iter().map(|(_, s)| Some(s.mean_z)).collect(),
+        )
+        .float(
+            "lambda",
+            cells.iter().map(|(_, s)| Some(s.lambda)).collect(),
+        )
+        .float(
+            "effect",
+            cells.iter().map(|(_, s)| Some(s.effect)).collect(),
+        )
         .float("se", cells.iter().map(|(_, s)| Some(s.se)).collect())
-        .float("growth_percentile", cells.iter().map(|(_, s)| Some(s.growth_percentile)).collect())
-        .float("ci_low", cells.iter().map(|(_, s)| Some(s.ci_low)).collect())
-        .float("ci_high", cells.iter().map(|(_, s)| Some(s.ci_high)).collect())
-        .int("level", cells.iter().map(|(_, s)| Some(s.level as i64)).collect())
+        .float(
+            "growth_percentile",
+            cells
+                .iter()
+                .map(|(_, s)| Some(s.growth_percentile))
+                .collect(),
+        )
+        .float(
+            "ci_low",
+            cells.iter().map(|(_, s)| Some(s.ci_low)).collect(),
+        )
+        .float(
+            "ci_high",
+            cells.iter().map(|(_, s)| Some(s.ci_high)).collect(),
+        )
+        .int(
+            "level",
+            cells.iter().map(|(_, s)| Some(s.level as i64)).collect(),
+        )
 }
 
 /// `designations`, order school_id.
@@ -86,20 +197,50 @@ pub fn designations(data: &YearData, rows: &[DesignationRow]) -> Table {
     Table::new("designations")
         .int("year", year_column(data, rows.len()))
         .str("school_id", school_ids(data, rows, |r| r.school))
-        .bool("title_i", rows.iter().map(|r| Some(data.schools[r.school as usize].title_i)).collect())
-        .str("designation", rows.iter().map(|r| Some(r.designation.code().to_string())).collect())
+        .bool(
+            "title_i",
+            rows.iter()
+                .map(|r| Some(data.schools[r.school as usize].title_i))
+                .collect(),
+        )
+        .str(
+            "designation",
+            rows.iter()
+                .map(|r| Some(r.designation.code().to_string()))
+                .collect(),
+        )
         .str("basis", rows.iter().map(|r| r.basis.clone()).collect())
         .float("rank_value", rows.iter().map(|r| r.rank_value).collect())
-        .int("years_in_status", rows.iter().map(|r| Some(r.years_in_status as i64)).collect())
-        .str("escalation", rows.iter().map(|r| Some(r.escalation.code().to_string())).collect())
+        .int(
+            "years_in_status",
+            rows.iter()
+                .map(|r| Some(r.years_in_status as i64))
+                .collect(),
+        )
+        .str(
+            "escalation",
+            rows.iter()
+                .map(|r| Some(r.escalation.code().to_string()))
+                .collect(),
+        )
 }
 
 /// The cut-point file of data-contract §4: metric, school_level, c1 … c9.
 pub fn cutpoints(cutpoints: &CutPoints) -> Table {
     let rows: Vec<_> = cutpoints.rows.iter().collect();
     let mut table = Table::new("cutpoints")
-        .str("metric", rows.iter().map(|((m, _), _)| Some(m.code().to_string())).collect())
-        .str("school_level", rows.iter().map(|((_, l), _)| Some(l.code().to_string())).collect());
+        .str(
+            "metric",
+            rows.iter()
+                .map(|((m, _), _)| Some(m.code().to_string()))
+                .collect(),
+        )
+        .str(
+            "school_level",
+            rows.iter()
+                .map(|((_, l), _)| Some(l.code().to_string()))
+                .collect(),
+        );
     const NAMES: [&str; 9] = ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"];
     for (k, name) in NAMES.iter().enumerate() {
         table = table.float(name, rows.iter().map(|(_, c)| Some(c[k])).collect());

@@ -40,26 +40,41 @@ pub struct Table {
 
 impl Table {
     pub fn new(name: &'static str) -> Self {
-        Table { name, columns: Vec::new() }
+        Table {
+            name,
+            columns: Vec::new(),
+        }
     }
 
     pub fn str(mut self, name: &'static str, values: Vec<Option<String>>) -> Self {
-        self.columns.push(Column { name, data: ColumnData::Str(values) });
+        self.columns.push(Column {
+            name,
+            data: ColumnData::Str(values),
+        });
         self
     }
 
     pub fn int(mut self, name: &'static str, values: Vec<Option<i64>>) -> Self {
-        self.columns.push(Column { name, data: ColumnData::Int(values) });
+        self.columns.push(Column {
+            name,
+            data: ColumnData::Int(values),
+        });
         self
     }
 
     pub fn float(mut self, name: &'static str, values: Vec<Option<f64>>) -> Self {
-        self.columns.push(Column { name, data: ColumnData::Float(values) });
+        self.columns.push(Column {
+            name,
+            data: ColumnData::Float(values),
+        });
         self
     }
 
     pub fn bool(mut self, name: &'static str, values: Vec<Option<bool>>) -> Self {
-        self.columns.push(Column { name, data: ColumnData::Bool(values) });
+        self.columns.push(Column {
+            name,
+            data: ColumnData::Bool(values),
+        });
         self
     }
 
@@ -71,7 +86,13 @@ impl Table {
     pub fn check_shape(&self) {
         let rows = self.rows();
         for c in &self.columns {
-            assert_eq!(c.data.len(), rows, "column {} of {} has a different length", c.name, self.name);
+            assert_eq!(
+                c.data.len(),
+                rows,
+                "column {} of {} has a different length",
+                c.name,
+                self.name
+            );
         }
     }
 }

@@ -51,7 +51,13 @@ impl CutPoints {
 pub fn band(value: f64, cuts: &[f64; 9], higher_is_better: bool) -> u8 {
     let passed = cuts
         .iter()
-        .filter(|&&c| if higher_is_better { value >= c } else { value <= c })
+        .filter(|&&c| {
+            if higher_is_better {
+                value >= c
+            } else {
+                value <= c
+            }
+        })
         .count();
     1 + passed as u8
 }
@@ -64,7 +70,11 @@ pub fn growth_level(percentile: f64) -> u8 {
 
 /// Bands every reported row (`info` rows included, R15). A reported non-growth result with
 /// no cut-point row for its school's level stops the run (exit 2), naming metric and level.
-pub fn apply_levels(rows: &mut [MetricRow], schools: &[School], cutpoints: &CutPoints) -> Result<(), UsageError> {
+pub fn apply_levels(
+    rows: &mut [MetricRow],
+    schools: &[School],
+    cutpoints: &CutPoints,
+) -> Result<(), UsageError> {
     for row in rows.iter_mut() {
         let Some(value) = row.value else { continue };
         row.level = Some(if row.metric.is_growth() {
@@ -76,7 +86,9 @@ pub fn apply_levels(rows: &mut [MetricRow], schools: &[School], cutpoints: &CutP
                     "no cut points for metric {} at school level {} (nor a `*` row)",
                     row.metric, level
                 ))
-                .with_hint("add the row to the cut-point file, or recalibrate with `core-index cutpoints`")
+                .with_hint(
+                    "add the row to the cut-point file, or recalibrate with `core-index cutpoints`",
+                )
             })?;
             band(value, cuts, row.metric.higher_is_better())
         });

@@ -28,9 +28,16 @@ pub fn interpolate(sorted: &[f64]) -> [f64; 9] {
 /// Calibrates every non-growth metric present in `rows` from the reported `ALL` results of
 /// every school (Title I or not), per school level when `by_school_level`. Returns the cut
 /// points and a warning per (metric, level) with fewer than 10 schools.
-pub fn calibrate(data: &YearData, rows: &[MetricRow], by_school_level: bool) -> (CutPoints, Vec<String>) {
+pub fn calibrate(
+    data: &YearData,
+    rows: &[MetricRow],
+    by_school_level: bool,
+) -> (CutPoints, Vec<String>) {
     let keys: Vec<LevelKey> = if by_school_level {
-        SchoolLevel::ALL.iter().map(|l| LevelKey::Level(*l)).collect()
+        SchoolLevel::ALL
+            .iter()
+            .map(|l| LevelKey::Level(*l))
+            .collect()
     } else {
         vec![LevelKey::Any]
     };
@@ -70,7 +77,10 @@ mod tests {
     #[test]
     fn r17_whole_positions() {
         let x: Vec<f64> = (0..=10).map(|i| i as f64 * 10.0).collect();
-        assert_eq!(interpolate(&x), [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0]);
+        assert_eq!(
+            interpolate(&x),
+            [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0]
+        );
     }
 
     /// R17 with m = 12 values 0..=11: k(m−1) = 11k; k = 1 → j = 1, r = 1 → c1 = 1 + 0.1·1 = 1.1;

@@ -6,5 +6,8 @@ use crate::dataset::YearData;
 use crate::results::GrowthOutput;
 
 pub fn compute_growth(_data: &YearData, _config: &Config) -> GrowthOutput {
-    GrowthOutput { warnings: vec!["growth model not built yet".into()], ..GrowthOutput::default() }
+    GrowthOutput {
+        warnings: vec!["growth model not built yet".into()],
+        ..GrowthOutput::default()
+    }
 }

@@ -50,7 +50,10 @@ struct RateCounts {
 
 impl RateCounts {
     fn new(schools: usize) -> Self {
-        RateCounts { n: vec![[0; 16]; schools], numerator: vec![[0; 16]; schools] }
+        RateCounts {
+            n: vec![[0; 16]; schools],
+            numerator: vec![[0; 16]; schools],
+        }
     }
 
     fn add(&mut self, school: SchoolIdx, groups: GroupSet, counted: bool) {
@@ -92,7 +95,10 @@ struct MeanSums {
 
 impl MeanSums {
     fn new(schools: usize) -> Self {
-        MeanSums { n: vec![[0; 16]; schools], sum: vec![[0.0; 16]; schools] }
+        MeanSums {
+            n: vec![[0; 16]; schools],
+            sum: vec![[0.0; 16]; schools],
+        }
     }
 
     fn add(&mut self, school: SchoolIdx, groups: GroupSet, value: f64) {
@@ -126,7 +132,9 @@ impl MeanSums {
 
 /// R7: percent of tested students (grades 3–8 and 11, with an enrolment row) at level 3 or 4.
 fn performance(data: &YearData, subject: Subject) -> Vec<RawResult> {
-    let Some(assessments) = &data.assessments else { return Vec::new() };
+    let Some(assessments) = &data.assessments else {
+        return Vec::new();
+    };
     let mut counts = RateCounts::new(data.school_count());
     for a in assessments {
         if a.subject != subject || !((3..=8).contains(&a.grade) || a.grade == 11) {
@@ -172,7 +180,11 @@ fn chronic_absence(data: &YearData) -> Vec<RawResult> {
     let mut counts = RateCounts::new(data.school_count());
     for e in &data.enrolments {
         if e.grade >= 0 && e.days_enrolled >= 31 {
-            counts.add(e.school, e.demo.groups(), 10 * e.days_absent >= e.days_enrolled);
+            counts.add(
+                e.school,
+                e.demo.groups(),
+                10 * e.days_absent >= e.days_enrolled,
+            );
         }
     }
     counts.results(Metric::ChronicAbsence)
@@ -203,7 +215,9 @@ fn el_reclassification(data: &YearData) -> Vec<RawResult> {
 /// R13: sel rows with at least 2 of the 4 skills; a student's score is the mean of the
 /// skills present; the result is the mean student score.
 fn sel(data: &YearData) -> Vec<RawResult> {
-    let Some(responses) = &data.sel else { return Vec::new() };
+    let Some(responses) = &data.sel else {
+        return Vec::new();
+    };
     let mut sums = MeanSums::new(data.school_count());
     for r in responses {
         let present: Vec<f64> = r.skills.iter().flatten().copied().collect();
@@ -211,7 +225,11 @@ fn sel(data: &YearData) -> Vec<RawResult> {
             continue;
         }
         let score = present.iter().sum::<f64>() / present.len() as f64;
-        sums.add(r.school, data.enrolments[r.enrolment as usize].demo.groups(), score);
+        sums.add(
+            r.school,
+            data.enrolments[r.enrolment as usize].demo.groups(),
+            score,
+        );
     }
     sums.results(Metric::Sel)
 }
@@ -230,13 +248,16 @@ pub fn climate_floor(respondent: Respondent, level: SchoolLevel) -> i64 {
 /// and n_responded ≥ 10; n = their total n_responded. `ALL` only; no row without a
 /// qualifying group. Groups are averaged in the order STUDENT, STAFF, PARENT.
 fn climate(data: &YearData) -> Vec<RawResult> {
-    let Some(rows) = &data.climate else { return Vec::new() };
+    let Some(rows) = &data.climate else {
+        return Vec::new();
+    };
     let mut per_school: Vec<[Option<(i64, f64)>; 3]> = vec![[None; 3]; data.school_count()];
     for r in rows {
         let level = data.schools[r.school as usize].level;
         let floor = climate_floor(r.respondent, level);
         if 100 * r.n_responded >= floor * r.n_invited && r.n_responded >= 10 {
-            per_school[r.school as usize][r.respondent as usize] = Some((r.n_responded, r.pct_favorable));
+            per_school[r.school as usize][r.respondent as usize] =
+                Some((r.n_responded, r.pct_favorable));
         }
     }
     let mut out = Vec::new();
@@ -264,7 +285,9 @@ fn climate(data: &YearData) -> Vec<RawResult> {
 /// the mean of the existing rates; n is the 4-year size when that rate exists, else the
 /// largest of the three sizes. The 4-year rate is kept for designations.
 fn graduation(data: &YearData, n_size: u64) -> (Vec<RawResult>, Vec<Grad4>) {
-    let Some(cohort) = &data.cohort else { return (Vec::new(), Vec::new()) };
+    let Some(cohort) = &data.cohort else {
+        return (Vec::new(), Vec::new());
+    };
     let year = data.year;
     // [school][k-4] per group: (size, graduates)
     let mut size = vec![[[0u64; 16]; 3]; data.school_count()];
@@ -278,7 +301,8 @@ fn graduation(data: &YearData, n_size: u64) -> (Vec<RawResult>, Vec<Grad4>) {
             continue;
         }
         let slot = (k - 4) as usize;
-        let graduated = c.outcome == crate::model::Outcome::Graduated && c.grad_year.is_some_and(|g| g <= year);
+        let graduated =
+            c.outcome == crate::model::Outcome::Graduated && c.grad_year.is_some_and(|g| g <= year);
         for g in c.demographics().groups().iter() {
             size[c.school as usize][slot][g.index()] += 1;
             if graduated {
@@ -298,10 +322,27 @@ fn graduation(data: &YearData, n_size: u64) -> (Vec<RawResult>, Vec<Grad4>) {
                 (sizes[k] >= n_size).then(|| percent(grads[s][k][g.index()], sizes[k]))
             });
             let existing: Vec<f64> = rates.iter().flatten().copied().collect();
-            let value = (!existing.is_empty()).then(|| existing.iter().sum::<f64>() / existing.len() as f64);
-            let n = if rates[0].is_some() { sizes[0] } else { *sizes.iter().max().expect("three sizes") };
-            results.push(RawResult { school: s as SchoolIdx, metric: Metric::Grad, group: *g, n, numerator: None, value });
-            grad4.push(Grad4 { school: s as SchoolIdx, group: *g, n: sizes[0], rate: rates[0] });
+            let value = (!existing.is_empty())
+                .then(|| existing.iter().sum::<f64>() / existing.len() as f64);
+            let n = if rates[0].is_some() {
+                sizes[0]
+            } else {
+                *sizes.iter().max().expect("three sizes")
+            };
+            results.push(RawResult {
+                school: s as SchoolIdx,
+                metric: Metric::Grad,
+                group: *g,
+                n,
+                numerator: None,
+                value,
+            });
+            grad4.push(Grad4 {
+                school: s as SchoolIdx,
+                group: *g,
+                n: sizes[0],
+                rate: rates[0],
+            });
         }
     }
     (results, grad4)
@@ -365,7 +406,11 @@ pub fn growth_results(growth: &GrowthOutput, config: &Config) -> Vec<RawResult> 
 /// report order school_id, metric code, group code. Levels and points come later.
 pub fn assemble(mut raw: Vec<RawResult>, n_size: u64) -> Vec<MetricRow> {
     raw.sort_by(|a, b| {
-        (a.school, a.metric.code(), a.group.code()).cmp(&(b.school, b.metric.code(), b.group.code()))
+        (a.school, a.metric.code(), a.group.code()).cmp(&(
+            b.school,
+            b.metric.code(),
+            b.group.code(),
+        ))
     });
     let mut rows: Vec<MetricRow> = raw
         .into_iter()
@@ -389,7 +434,11 @@ pub fn assemble(mut raw: Vec<RawResult>, n_size: u64) -> Vec<MetricRow> {
     let mut start = 0;
     while start < rows.len() {
         let key = (rows[start].school, rows[start].metric);
-        let end = start + rows[start..].iter().take_while(|r| (r.school, r.metric) == key).count();
+        let end = start
+            + rows[start..]
+                .iter()
+                .take_while(|r| (r.school, r.metric) == key)
+                .count();
         if let Some(lowest) = lowest_race(&rows[start..end]) {
             rows[start + lowest].role = Role::LowestRace;
         }
@@ -403,16 +452,23 @@ pub fn assemble(mut raw: Vec<RawResult>, n_size: u64) -> Vec<MetricRow> {
 fn lowest_race(rows: &[MetricRow]) -> Option<usize> {
     let mut best: Option<usize> = None;
     for (i, row) in rows.iter().enumerate() {
-        let (Some(value), true) = (row.value, row.group.is_race()) else { continue };
+        let (Some(value), true) = (row.value, row.group.is_race()) else {
+            continue;
+        };
         let Some(b) = best else {
             best = Some(i);
             continue;
         };
         let current = rows[b].value.expect("reported");
-        let worse = if row.metric.higher_is_better() { value < current } else { value > current };
+        let worse = if row.metric.higher_is_better() {
+            value < current
+        } else {
+            value > current
+        };
         let tie = value == current;
         let wins_tie = tie
-            && (row.n > rows[b].n || (row.n == rows[b].n && row.group.code() < rows[b].group.code()));
+            && (row.n > rows[b].n
+                || (row.n == rows[b].n && row.group.code() < rows[b].group.code()));
         if worse || wins_tie {
             best = Some(i);
         }

@@ -2,9 +2,10 @@
 
 pub mod banding;
 pub mod calibrate;
+pub mod compare;
+pub mod designations;
 pub mod growth;
 pub mod metrics;
 pub mod points;
-pub mod compare;
-pub mod designations;
-#[cfg(test)] pub mod test_support;
+#[cfg(test)]
+pub mod test_support;

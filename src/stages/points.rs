@@ -26,7 +26,11 @@ pub fn award_points(rows: &mut [MetricRow], data: &YearData, config: &Config) ->
     let mut index = Vec::with_capacity(data.school_count());
     let mut start = 0;
     for school in 0..data.school_count() as SchoolIdx {
-        let end = start + rows[start..].iter().take_while(|r| r.school == school).count();
+        let end = start
+            + rows[start..]
+                .iter()
+                .take_while(|r| r.school == school)
+                .count();
         index.push(score_school(school, &mut rows[start..end], config));
         start = end;
     }
@@ -36,11 +40,17 @@ pub fn award_points(rows: &mut [MetricRow], data: &YearData, config: &Config) ->
 /// R25: a metric is present when enabled and its `ALL` row is reported.
 fn present(rows: &[MetricRow], metric: Metric, config: &Config) -> bool {
     config.metric_enabled(metric)
-        && rows.iter().any(|r| r.metric == metric && r.group == Group::All && r.reported())
+        && rows
+            .iter()
+            .any(|r| r.metric == metric && r.group == Group::All && r.reported())
 }
 
 fn score_school(school: SchoolIdx, rows: &mut [MetricRow], config: &Config) -> IndexRow {
-    let present_metrics: Vec<Metric> = Metric::ALL.iter().copied().filter(|m| present(rows, *m, config)).collect();
+    let present_metrics: Vec<Metric> = Metric::ALL
+        .iter()
+        .copied()
+        .filter(|m| present(rows, *m, config))
+        .collect();
     let count_in = |d: Domain| present_metrics.iter().filter(|m| m.domain() == d).count();
     let (count_a, count_s) = (count_in(Domain::Academic), count_in(Domain::Secc));
     let round = config.points.round_components;
@@ -53,15 +63,26 @@ fn score_school(school: SchoolIdx, rows: &mut [MetricRow], config: &Config) -> I
         let w = domain_points / count as f64;
         let k = rows
             .iter()
-            .filter(|r| r.metric == *metric && r.reported() && matches!(r.role, Role::LowestRace | Role::Subgroup))
+            .filter(|r| {
+                r.metric == *metric
+                    && r.reported()
+                    && matches!(r.role, Role::LowestRace | Role::Subgroup)
+            })
             .count();
         let (all_share, subgroup_share) = match (config.points.subgroup_mode, k) {
             (SubgroupMode::HalfHalf, 0) => (w, 0.0),
             (SubgroupMode::HalfHalf, k) => (0.5 * w, (0.5 * w) / k as f64),
             (SubgroupMode::EqualShare, k) => (w / (1 + k) as f64, w / (1 + k) as f64),
         };
-        for row in rows.iter_mut().filter(|r| r.metric == *metric && r.counted()) {
-            let share = if row.role == Role::All { all_share } else { subgroup_share };
+        for row in rows
+            .iter_mut()
+            .filter(|r| r.metric == *metric && r.counted())
+        {
+            let share = if row.role == Role::All {
+                all_share
+            } else {
+                subgroup_share
+            };
             let level = row.level.expect("reported rows are banded before points") as f64;
             let points = (share * level) / 10.0;
             row.points = Some(if round { round2(points) } else { points });
@@ -73,7 +94,10 @@ fn score_school(school: SchoolIdx, rows: &mut [MetricRow], config: &Config) -> I
     // fixes (metric table order, the ALL row first, then groups by code) is rebuilt here.
     let mut ordered: Vec<&MetricRow> = Vec::new();
     for metric in &present_metrics {
-        let of_metric = || rows.iter().filter(move |r| r.metric == *metric && r.points.is_some());
+        let of_metric = || {
+            rows.iter()
+                .filter(move |r| r.metric == *metric && r.points.is_some())
+        };
         ordered.extend(of_metric().filter(|r| r.role == Role::All));
         ordered.extend(of_metric().filter(|r| r.role != Role::All));
     }
@@ -116,7 +140,10 @@ impl Sums {
             let mut max = [0i64; 2];
             let (mut all_p, mut all_m, mut sub_p, mut sub_m) = (0i64, 0i64, 0i64, 0i64);
             for r in rows {
-                let (p, m) = (hundredths(r.points.unwrap_or(0.0)), hundredths(r.max_points.unwrap_or(0.0)));
+                let (p, m) = (
+                    hundredths(r.points.unwrap_or(0.0)),
+                    hundredths(r.max_points.unwrap_or(0.0)),
+                );
                 points[domain_slot(r)] += p;
                 max[domain_slot(r)] += m;
                 if is_all(r) {

@@ -32,11 +32,18 @@ pub fn valid_data(root: &Path) -> PathBuf {
     let mut students = String::from(
         "student_id,school_id,grade,days_enrolled,days_absent,suspensions,expelled,race_ethnicity,sed,swd,el_status,redesignated,foster,homeless,gpa,ela_df,math_df\n",
     );
-    let mut assessments = String::from("student_id,school_id,grade,subject,scale_score,sem,level\n");
+    let mut assessments =
+        String::from("student_id,school_id,grade,subject,scale_score,sem,level\n");
     let mut prior = assessments.clone();
-    let mut sel = String::from("student_id,school_id,growth_mindset,self_efficacy,self_management,social_awareness\n");
+    let mut sel = String::from(
+        "student_id,school_id,growth_mindset,self_efficacy,self_management,social_awareness\n",
+    );
     for i in 0..60 {
-        let (school, grade) = if i < 30 { ("00000000000001", 4) } else { ("00000000000002", 8) };
+        let (school, grade) = if i < 30 {
+            ("00000000000001", 4)
+        } else {
+            ("00000000000002", 8)
+        };
         let race = ["HI", "WH", "AS", "AA", "NR"][i % 5];
         let el = ["EO", "EL", "RFEP", "IFEP", "TBD"][i % 5];
         let redesignated = if el == "RFEP" { "Y" } else { "N" };
@@ -106,7 +113,12 @@ pub fn replace_line(data: &Path, name: &str, line: usize, new: &str) {
 pub fn csv_to_parquet(src: &Path, dst: &Path) {
     use core_index::report::table::Table;
     let mut reader = csv::Reader::from_path(src).unwrap();
-    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
     let rows: Vec<Vec<String>> = reader
         .records()
         .map(|r| r.unwrap().iter().map(str::to_string).collect())
@@ -124,7 +136,13 @@ pub fn csv_to_parquet(src: &Path, dst: &Path) {
         } else if non_empty().all(|c| c.parse::<f64>().is_ok()) && non_empty().count() > 0 {
             table.float(name, cells.iter().map(|c| c.parse::<f64>().ok()).collect())
         } else if non_empty().all(|c| matches!(*c, "Y" | "N")) && non_empty().count() > 0 {
-            table.bool(name, cells.iter().map(|c| (!c.is_empty()).then(|| *c == "Y")).collect())
+            table.bool(
+                name,
+                cells
+                    .iter()
+                    .map(|c| (!c.is_empty()).then(|| *c == "Y"))
+                    .collect(),
+            )
         } else {
             table.str(name, cells.iter().map(opt).collect())
         };
