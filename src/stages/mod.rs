@@ -1,3 +1,5 @@
 //! Pipeline stages: pure functions from typed data and rules to typed results.
 
+pub mod compare;
+pub mod designations;
 pub mod growth;
