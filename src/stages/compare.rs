@@ -1,6 +1,560 @@
-//! TEMPORARY placeholder until the designations branch lands.
-use crate::report::Table;
+//! The what-if comparison of methodology §8 (`core-index compare BASE_OUT ALT_OUT`,
+//! data-contract §4): per school the two index scores, their exact difference and both
+//! designations, schools whose designation changed first.
+//!
+//! It reads the `index.csv` and `designations.csv` that `compute` wrote into each output
+//! folder. Anything that makes the two runs incomparable (a missing or malformed file,
+//! different years, different schools) is a [`UsageError`] (exit 2): the folders given on the
+//! command line are the problem, not the district's data.
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-pub fn compare(_base: &Path, _alt: &Path) -> anyhow::Result<Table> {
-    anyhow::bail!("not implemented yet")
+
+use crate::error::{UsageError, MAX_LISTED_PROBLEMS};
+use crate::model::Designation;
+use crate::report::Table;
+
+/// What one run says about one school.
+#[derive(Debug, Clone, PartialEq)]
+struct RunSchool {
+    index_score: Option<f64>,
+    designation: Designation,
+}
+
+/// One output folder: its year (`None` when it lists no schools) and its schools by id.
+#[derive(Debug)]
+struct Run {
+    year: Option<i32>,
+    schools: BTreeMap<String, RunSchool>,
+}
+
+/// The rows of one report CSV, each with its 1-based data row number, reduced to `columns`.
+struct ReportRows {
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+fn read_report(path: &Path, columns: &[&str]) -> Result<ReportRows, UsageError> {
+    if !path.is_file() {
+        return Err(
+            UsageError::new(format!("{} does not exist", path.display()))
+                .with_hint("compare takes two output folders written by `core-index compute`"),
+        );
+    }
+    let unreadable =
+        |e: &dyn std::fmt::Display| UsageError::new(format!("cannot read {}: {e}", path.display()));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_path(path)
+        .map_err(|e| unreadable(&e))?;
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| unreadable(&e))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+        .collect();
+    let mut positions = Vec::with_capacity(columns.len());
+    for column in columns {
+        match headers.iter().position(|h| h == column) {
+            Some(p) => positions.push(p),
+            None => {
+                return Err(UsageError::new(format!(
+                    "{} has no column {column}; is it a report written by `core-index compute`?",
+                    path.display()
+                )))
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| unreadable(&e))?;
+        let cells = positions
+            .iter()
+            .map(|&p| record.get(p).unwrap_or("").trim().to_string())
+            .collect();
+        rows.push((i + 1, cells));
+    }
+    Ok(ReportRows { rows })
+}
+
+fn bad_cell(path: &Path, row: usize, column: &str, value: &str, why: &str) -> UsageError {
+    UsageError::new(format!(
+        "{}, row {row}, column {column}: {why} (value \"{value}\")",
+        path.display()
+    ))
+}
+
+/// Reads the year cell and checks it agrees with the run's year so far.
+fn note_year(
+    year: &mut Option<i32>,
+    path: &Path,
+    row: usize,
+    text: &str,
+) -> Result<(), UsageError> {
+    let parsed: i32 = text
+        .parse()
+        .map_err(|_| bad_cell(path, row, "year", text, "not a year"))?;
+    match *year {
+        Some(seen) if seen != parsed => Err(UsageError::new(format!(
+            "{} mixes years {seen} and {parsed} (row {row}); it is not the output of one run",
+            path.display()
+        ))),
+        _ => {
+            *year = Some(parsed);
+            Ok(())
+        }
+    }
+}
+
+/// "A, B (only in base), …" for at most 20 schools, then how many more.
+fn describe_differences(
+    only_in_first: &[&str],
+    first: &str,
+    only_in_second: &[&str],
+    second: &str,
+) -> String {
+    let mut listed: Vec<(&str, &str)> = only_in_first
+        .iter()
+        .map(|id| (*id, first))
+        .chain(only_in_second.iter().map(|id| (*id, second)))
+        .collect();
+    listed.sort();
+    let mut text = listed
+        .iter()
+        .take(MAX_LISTED_PROBLEMS)
+        .map(|(id, side)| format!("{id} (only in {side})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if listed.len() > MAX_LISTED_PROBLEMS {
+        text.push_str(&format!(
+            " … and {} more",
+            listed.len() - MAX_LISTED_PROBLEMS
+        ));
+    }
+    text
+}
+
+fn school_differences<'a, A, B>(
+    first: &'a BTreeMap<String, A>,
+    second: &'a BTreeMap<String, B>,
+) -> (Vec<&'a str>, Vec<&'a str>) {
+    let first_ids: BTreeSet<&str> = first.keys().map(String::as_str).collect();
+    let second_ids: BTreeSet<&str> = second.keys().map(String::as_str).collect();
+    (
+        first_ids.difference(&second_ids).copied().collect(),
+        second_ids.difference(&first_ids).copied().collect(),
+    )
+}
+
+/// Reads the index and designations reports of one output folder.
+fn read_run(dir: &Path) -> Result<Run, UsageError> {
+    if !dir.is_dir() {
+        return Err(
+            UsageError::new(format!("output folder {} does not exist", dir.display()))
+                .with_hint("compare takes two output folders written by `core-index compute`"),
+        );
+    }
+    let mut year = None;
+
+    let index_path = dir.join("index.csv");
+    let mut index_scores: BTreeMap<String, Option<f64>> = BTreeMap::new();
+    for (row, cells) in read_report(&index_path, &["year", "school_id", "index_score"])?.rows {
+        let [year_text, school_id, score_text] =
+            <[String; 3]>::try_from(cells).expect("three columns");
+        note_year(&mut year, &index_path, row, &year_text)?;
+        let score = if score_text.is_empty() {
+            None
+        } else {
+            let value: f64 = score_text.parse().map_err(|_| {
+                bad_cell(&index_path, row, "index_score", &score_text, "not a number")
+            })?;
+            Some(value)
+        };
+        if index_scores.insert(school_id.clone(), score).is_some() {
+            return Err(bad_cell(
+                &index_path,
+                row,
+                "school_id",
+                &school_id,
+                "school listed twice",
+            ));
+        }
+    }
+
+    let designations_path = dir.join("designations.csv");
+    let mut designations: BTreeMap<String, Designation> = BTreeMap::new();
+    for (row, cells) in read_report(&designations_path, &["year", "school_id", "designation"])?.rows
+    {
+        let [year_text, school_id, code] = <[String; 3]>::try_from(cells).expect("three columns");
+        note_year(&mut year, &designations_path, row, &year_text)?;
+        let designation = Designation::parse(&code).ok_or_else(|| {
+            bad_cell(
+                &designations_path,
+                row,
+                "designation",
+                &code,
+                &format!(
+                    "unknown designation; expected one of {}",
+                    Designation::codes()
+                ),
+            )
+        })?;
+        if designations
+            .insert(school_id.clone(), designation)
+            .is_some()
+        {
+            return Err(bad_cell(
+                &designations_path,
+                row,
+                "school_id",
+                &school_id,
+                "school listed twice",
+            ));
+        }
+    }
+
+    let (only_index, only_designations) = school_differences(&index_scores, &designations);
+    if !only_index.is_empty() || !only_designations.is_empty() {
+        return Err(UsageError::new(format!(
+            "index.csv and designations.csv in {} list different schools: {}",
+            dir.display(),
+            describe_differences(
+                &only_index,
+                "index.csv",
+                &only_designations,
+                "designations.csv"
+            )
+        )));
+    }
+    let schools = index_scores
+        .into_iter()
+        .map(|(id, index_score)| {
+            let designation = designations[&id];
+            (
+                id,
+                RunSchool {
+                    index_score,
+                    designation,
+                },
+            )
+        })
+        .collect();
+    Ok(Run { year, schools })
+}
+
+/// One school as both runs see it.
+struct ComparedSchool<'a> {
+    school_id: &'a String,
+    base: &'a RunSchool,
+    alt: &'a RunSchool,
+}
+
+impl ComparedSchool<'_> {
+    fn changed(&self) -> bool {
+        self.base.designation != self.alt.designation
+    }
+}
+
+/// alt − base, exact in hundredths (both are round2 index scores, data-contract §4).
+fn delta(base: Option<f64>, alt: Option<f64>) -> Option<f64> {
+    let hundredths = |x: f64| (x * 100.0).round() as i64;
+    Some((hundredths(alt?) - hundredths(base?)) as f64 / 100.0)
+}
+
+/// Compares two `compute` output folders (methodology §8). Refuses, with a [`UsageError`],
+/// runs of different years or different school sets, and missing or malformed reports.
+pub fn compare(base: &Path, alt: &Path) -> anyhow::Result<Table> {
+    let base_run = read_run(base)?;
+    let alt_run = read_run(alt)?;
+    if let (Some(base_year), Some(alt_year)) = (base_run.year, alt_run.year) {
+        if base_year != alt_year {
+            return Err(UsageError::new(format!(
+                "cannot compare runs of different years: {} is {base_year}, {} is {alt_year}",
+                base.display(),
+                alt.display()
+            ))
+            .into());
+        }
+    }
+    let (only_base, only_alt) = school_differences(&base_run.schools, &alt_run.schools);
+    if !only_base.is_empty() || !only_alt.is_empty() {
+        return Err(UsageError::new(format!(
+            "cannot compare runs with different schools ({} differ between {} and {}): {}",
+            only_base.len() + only_alt.len(),
+            base.display(),
+            alt.display(),
+            describe_differences(&only_base, "base", &only_alt, "alt")
+        ))
+        .into());
+    }
+
+    // BTreeMap iteration is by school_id; the stable sort then brings changed schools first.
+    let mut rows: Vec<ComparedSchool> = base_run
+        .schools
+        .iter()
+        .map(|(id, base)| ComparedSchool {
+            school_id: id,
+            base,
+            alt: &alt_run.schools[id],
+        })
+        .collect();
+    rows.sort_by_key(|row| !row.changed());
+
+    let table = Table::new("comparison")
+        .str(
+            "school_id",
+            rows.iter().map(|r| Some(r.school_id.clone())).collect(),
+        )
+        .float(
+            "index_base",
+            rows.iter().map(|r| r.base.index_score).collect(),
+        )
+        .float(
+            "index_alt",
+            rows.iter().map(|r| r.alt.index_score).collect(),
+        )
+        .float(
+            "delta",
+            rows.iter()
+                .map(|r| delta(r.base.index_score, r.alt.index_score))
+                .collect(),
+        )
+        .str(
+            "designation_base",
+            rows.iter()
+                .map(|r| Some(r.base.designation.code().to_string()))
+                .collect(),
+        )
+        .str(
+            "designation_alt",
+            rows.iter()
+                .map(|r| Some(r.alt.designation.code().to_string()))
+                .collect(),
+        )
+        .bool("changed", rows.iter().map(|r| Some(r.changed())).collect());
+    table.check_shape();
+    Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{exit_code, EXIT_USAGE};
+    use crate::report::table::ColumnData;
+
+    /// Writes index.csv and designations.csv as `compute` does (data-contract §5 columns):
+    /// one row per (school_id, index_score text, designation code).
+    fn write_run(dir: &Path, year: i32, schools: &[(&str, &str, &str)]) {
+        std::fs::create_dir_all(dir).unwrap();
+        let mut index = String::from(
+            "year,school_id,school_name,district_id,school_level,title_i,academic_points,academic_max,\
+             secc_points,secc_max,index_score,all_students_score,subgroup_score,metrics_reported\n",
+        );
+        let mut designations = String::from(
+            "year,school_id,title_i,designation,basis,rank_value,years_in_status,escalation\n",
+        );
+        for (id, score, designation) in schools {
+            index.push_str(&format!(
+                "{year},{id},School {id},D1,E,true,30,60,20,40,{score},50,40,9\n"
+            ));
+            designations.push_str(&format!("{year},{id},true,{designation},,,0,none\n"));
+        }
+        std::fs::write(dir.join("index.csv"), index).unwrap();
+        std::fs::write(dir.join("designations.csv"), designations).unwrap();
+    }
+
+    fn strings(table: &Table, column: &str) -> Vec<Option<String>> {
+        match &table
+            .columns
+            .iter()
+            .find(|c| c.name == column)
+            .unwrap()
+            .data
+        {
+            ColumnData::Str(v) => v.clone(),
+            other => panic!("{column} is not text: {other:?}"),
+        }
+    }
+
+    fn floats(table: &Table, column: &str) -> Vec<Option<f64>> {
+        match &table
+            .columns
+            .iter()
+            .find(|c| c.name == column)
+            .unwrap()
+            .data
+        {
+            ColumnData::Float(v) => v.clone(),
+            other => panic!("{column} is not float: {other:?}"),
+        }
+    }
+
+    fn usage_message(result: anyhow::Result<Table>) -> String {
+        let err = result.expect_err("compare must refuse");
+        assert_eq!(exit_code(&err), EXIT_USAGE, "{err}");
+        err.to_string()
+    }
+
+    /// §8 / data-contract §4: changed schools first, then by school_id; delta exact in
+    /// hundredths (50.3 − 50.1 is 0.2, not 0.19999999999999574) and empty when a score is.
+    #[test]
+    fn rows_changed_first_then_by_school_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let (base, alt) = (dir.path().join("base"), dir.path().join("alt"));
+        write_run(
+            &base,
+            2016,
+            &[
+                ("A", "50.1", "NONE"),
+                ("B", "60", "FOCUS"),
+                ("C", "", "NOT_ELIGIBLE"),
+                ("D", "70.33", "NONE"),
+            ],
+        );
+        write_run(
+            &alt,
+            2016,
+            &[
+                ("A", "50.3", "NONE"),
+                ("B", "60", "NONE"),
+                ("C", "40", "NONE"),
+                ("D", "70.1", "NONE"),
+            ],
+        );
+        let table = compare(&base, &alt).unwrap();
+        assert_eq!(table.name, "comparison");
+        let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+        assert_eq!(
+            names,
+            [
+                "school_id",
+                "index_base",
+                "index_alt",
+                "delta",
+                "designation_base",
+                "designation_alt",
+                "changed"
+            ]
+        );
+        let ids: Vec<Option<String>> = ["B", "C", "A", "D"]
+            .iter()
+            .map(|s| Some(s.to_string()))
+            .collect();
+        assert_eq!(strings(&table, "school_id"), ids);
+        assert_eq!(
+            floats(&table, "index_base"),
+            [Some(60.0), None, Some(50.1), Some(70.33)]
+        );
+        assert_eq!(
+            floats(&table, "index_alt"),
+            [Some(60.0), Some(40.0), Some(50.3), Some(70.1)]
+        );
+        // B: 6000 − 6000 = 0; C: no base score; A: 5030 − 5010 = 20; D: 7010 − 7033 = −23.
+        assert_eq!(
+            floats(&table, "delta"),
+            [Some(0.0), None, Some(0.2), Some(-0.23)]
+        );
+        assert_eq!(
+            strings(&table, "designation_base")[0].as_deref(),
+            Some("FOCUS")
+        );
+        assert_eq!(
+            strings(&table, "designation_alt")[0].as_deref(),
+            Some("NONE")
+        );
+        let changed = &table.columns.last().unwrap().data;
+        assert_eq!(
+            changed,
+            &ColumnData::Bool(vec![Some(true), Some(true), Some(false), Some(false)])
+        );
+    }
+
+    #[test]
+    fn refuses_runs_of_different_years() {
+        let dir = tempfile::tempdir().unwrap();
+        let (base, alt) = (dir.path().join("base"), dir.path().join("alt"));
+        write_run(&base, 2016, &[("A", "50", "NONE")]);
+        write_run(&alt, 2017, &[("A", "50", "NONE")]);
+        let message = usage_message(compare(&base, &alt));
+        assert!(
+            message.contains("different years")
+                && message.contains("2016")
+                && message.contains("2017"),
+            "{message}"
+        );
+    }
+
+    /// 24 schools only in base and 3 only in alt: 20 are listed (by school_id), then "7 more".
+    #[test]
+    fn refuses_different_school_sets_listing_at_most_20() {
+        let dir = tempfile::tempdir().unwrap();
+        let (base, alt) = (dir.path().join("base"), dir.path().join("alt"));
+        let base_ids: Vec<String> = (0..25).map(|i| format!("S{i:02}")).collect();
+        let base_schools: Vec<(&str, &str, &str)> = base_ids
+            .iter()
+            .map(|id| (id.as_str(), "50", "NONE"))
+            .collect();
+        write_run(&base, 2016, &base_schools);
+        write_run(
+            &alt,
+            2016,
+            &[
+                ("S00", "50", "NONE"),
+                ("T0", "50", "NONE"),
+                ("T1", "50", "NONE"),
+                ("T2", "50", "NONE"),
+            ],
+        );
+        let message = usage_message(compare(&base, &alt));
+        assert!(message.contains("27 differ"), "{message}");
+        assert!(
+            message.contains("S01 (only in base), S02 (only in base)"),
+            "{message}"
+        );
+        assert!(
+            message.contains("S20 (only in base) … and 7 more"),
+            "{message}"
+        );
+        assert!(
+            !message.contains("S21") && !message.contains("T0"),
+            "{message}"
+        );
+
+        // A small difference is listed whole.
+        write_run(&alt, 2016, &base_schools[1..]);
+        write_run(&base, 2016, &base_schools[..24]);
+        let message = usage_message(compare(&base, &alt));
+        assert!(
+            message.ends_with("S00 (only in base), S24 (only in alt)"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn refuses_missing_or_malformed_reports_naming_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let (base, alt) = (dir.path().join("base"), dir.path().join("alt"));
+        write_run(&base, 2016, &[("A", "50", "NONE")]);
+
+        let message = usage_message(compare(&base, &alt));
+        assert!(message.contains(&alt.display().to_string()), "{message}");
+
+        write_run(&alt, 2016, &[("A", "50", "NONE")]);
+        std::fs::remove_file(alt.join("designations.csv")).unwrap();
+        let message = usage_message(compare(&base, &alt));
+        assert!(
+            message.contains(&alt.join("designations.csv").display().to_string()),
+            "{message}"
+        );
+
+        write_run(&alt, 2016, &[("A", "fifty", "NONE")]);
+        let message = usage_message(compare(&base, &alt));
+        assert!(
+            message.contains("index.csv, row 1, column index_score"),
+            "{message}"
+        );
+
+        std::fs::write(alt.join("index.csv"), "year,school_id\n2016,A\n").unwrap();
+        let message = usage_message(compare(&base, &alt));
+        assert!(message.contains("no column index_score"), "{message}");
+    }
 }
