@@ -82,7 +82,8 @@ pub struct GrowthModelSummary {
     pub subject: String,
     pub grade: i64,
     pub n: u64,
-    /// "errors_in_variables", "ols_fallback", "least_squares_singular" or "skipped".
+    /// "errors_in_variables", "ols" (errors_in_variables = false), "ols_fallback",
+    /// "least_squares_singular" or "skipped".
     pub estimator: String,
     /// Kept columns with their coefficients, by name (p, q, SED, …).
     pub coefficients: Vec<(String, f64)>,
