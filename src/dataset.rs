@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::model::{Demographics, ElStatus, Outcome, Race, Respondent, SchoolLevel, Subject};
 
 /// An interned student id (see [`StudentIds`]).
@@ -18,7 +20,8 @@ pub type SchoolIdx = u32;
 /// Interns student ids so joins across extracts and years compare integers.
 #[derive(Debug, Default)]
 pub struct StudentIds {
-    keys: HashMap<Box<str>, StudentKey>,
+    // Fx hashing: interning is the hottest loop of loading, and ids are not attacker-chosen.
+    keys: FxHashMap<Box<str>, StudentKey>,
 }
 
 impl StudentIds {

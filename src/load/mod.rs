@@ -12,7 +12,7 @@ pub mod history;
 pub mod source;
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use crate::dataset::{
@@ -175,7 +175,7 @@ impl Reading<'_> {
 
     fn schools(&mut self, file: &ExtractFile) {
         let mut rows = Vec::new();
-        let mut first_row: HashMap<String, usize> = HashMap::new();
+        let mut first_row: HashMap<String, usize> = HashMap::default();
         let rejected = &mut self.rejected_school_ids;
         let spec = extracts::SCHOOLS;
         let summary = scan(file, spec, &mut self.problems, |row, cells, problems| {
@@ -294,7 +294,7 @@ impl Reading<'_> {
         let ids = &mut *self.ids;
         let enrolment_of = &self.enrolment_of;
         let mut kept = Vec::new();
-        let mut first_row: HashMap<u64, usize> = HashMap::new();
+        let mut first_row: HashMap<u64, usize> = HashMap::default();
         let (mut unknown_school, mut no_enrolment) = (0u64, 0u64);
         let summary = read_rows(
             file,
@@ -356,7 +356,7 @@ impl Reading<'_> {
         let schools = std::mem::take(&mut self.data.schools);
         let ids = &mut *self.ids;
         let mut kept = Vec::new();
-        let mut first_row: HashMap<StudentKey, usize> = HashMap::new();
+        let mut first_row: HashMap<StudentKey, usize> = HashMap::default();
         let mut unknown_school = 0u64;
         let summary = read_rows(
             file,
@@ -411,7 +411,7 @@ impl Reading<'_> {
         let ids = &mut *self.ids;
         let enrolment_of = &self.enrolment_of;
         let mut kept = Vec::new();
-        let mut first_row: HashMap<StudentKey, usize> = HashMap::new();
+        let mut first_row: HashMap<StudentKey, usize> = HashMap::default();
         let (mut unknown_school, mut no_enrolment) = (0u64, 0u64);
         let summary = read_rows(
             file,
@@ -468,7 +468,7 @@ impl Reading<'_> {
     fn climate(&mut self, file: &ExtractFile) {
         let schools = std::mem::take(&mut self.data.schools);
         let mut kept = Vec::new();
-        let mut first_row: HashMap<u64, usize> = HashMap::new();
+        let mut first_row: HashMap<u64, usize> = HashMap::default();
         let rejected = &self.rejected_school_ids;
         let summary = read_rows(
             file,
@@ -521,8 +521,8 @@ impl Reading<'_> {
     /// Y−1 assessments, validated like any extract; kept per student for growth (R18).
     fn prior_assessments(&mut self, file: &ExtractFile) {
         let ids = &mut *self.ids;
-        let mut scores: HashMap<StudentKey, PriorScores> = HashMap::new();
-        let mut first_row: HashMap<u64, usize> = HashMap::new();
+        let mut scores: std::collections::HashMap<StudentKey, PriorScores> = Default::default();
+        let mut first_row: HashMap<u64, usize> = HashMap::default();
         let summary = read_rows(
             file,
             extracts::ASSESSMENTS,
@@ -584,7 +584,7 @@ pub fn load_year(data: &Path, year: i32, ids: &mut StudentIds) -> anyhow::Result
             ..YearData::default()
         },
         ids,
-        enrolment_of: HashMap::new(),
+        enrolment_of: HashMap::default(),
         rejected_school_ids: Default::default(),
     };
     let mut found: Vec<Option<ExtractFile>> = Vec::new();
