@@ -202,6 +202,7 @@ impl Panel {
                 let mut rng = rng_for(seed, Stream::Arrivals, s as u64, year);
                 let mut leaving = Vec::new();
                 let continuing = std::mem::take(&mut state.students);
+                state.students.reserve(continuing.len() + counts[s]);
                 for mut student in continuing {
                     if student.grade >= 0 && chance(&mut rng, MID_YEAR_MOVE_RATE) {
                         let other = dir
@@ -222,7 +223,7 @@ impl Panel {
                 }
                 // A newcomer's grade is that of a random continuing student, so arrivals keep
                 // the school's grade mix.
-                let continuing = state.students.len();
+                let staying = state.students.len();
                 let mut id = starts[s];
                 let mut arrive =
                     |state: &mut SchoolState, rng: &mut SynthRng, grade: i8, origin: Origin| {
@@ -240,9 +241,8 @@ impl Panel {
                     arrive(state, &mut rng, TK, Origin::Intake);
                 }
                 for _ in 0..transfers[s] {
-                    let grade = if continuing > 0 {
-                        state.students[int_between(&mut rng, 0, continuing as i64 - 1) as usize]
-                            .grade
+                    let grade = if staying > 0 {
+                        state.students[int_between(&mut rng, 0, staying as i64 - 1) as usize].grade
                     } else {
                         int_between(
                             &mut rng,
