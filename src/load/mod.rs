@@ -47,6 +47,58 @@ pub fn row_problem(
     }
 }
 
+/// The first row of every key of an extract, so a repeated key is reported with the row it
+/// repeats (data-contract §3: a duplicate key is a validation error).
+pub struct KeyRows<K> {
+    first: HashMap<K, usize>,
+    /// How the key is named in messages, e.g. "(student_id, subject)".
+    key_name: &'static str,
+    /// The column the problem is reported at.
+    column: &'static str,
+}
+
+impl<K: std::hash::Hash + Eq> KeyRows<K> {
+    pub fn new(key_name: &'static str, column: &'static str) -> Self {
+        KeyRows {
+            first: HashMap::default(),
+            key_name,
+            column,
+        }
+    }
+
+    /// True the first time `key` is seen; on a repeat, reports the duplicate and returns
+    /// false. `value` is shown in the message (never pass a student id).
+    pub fn first(
+        &mut self,
+        key: K,
+        file: &ExtractFile,
+        row: usize,
+        value: Option<&str>,
+        problems: &mut Vec<Problem>,
+    ) -> bool {
+        match self.first.entry(key) {
+            Entry::Occupied(e) => {
+                problems.push(row_problem(
+                    file,
+                    row,
+                    self.column,
+                    value,
+                    format!(
+                        "duplicate key {} (first at {})",
+                        self.key_name,
+                        file.row_label(*e.get())
+                    ),
+                ));
+                false
+            }
+            Entry::Vacant(e) => {
+                e.insert(row);
+                true
+            }
+        }
+    }
+}
+
 /// Scans a file and parses every row with `parse`; rows that parse are handed to `accept`
 /// with their index and the problem list (for cross-row checks).
 pub fn read_rows<T>(
@@ -175,7 +227,7 @@ impl Reading<'_> {
 
     fn schools(&mut self, file: &ExtractFile) {
         let mut rows = Vec::new();
-        let mut first_row: HashMap<String, usize> = HashMap::default();
+        let mut first_row = KeyRows::new("school_id", "school_id");
         let rejected = &mut self.rejected_school_ids;
         let spec = extracts::SCHOOLS;
         let summary = scan(file, spec, &mut self.problems, |row, cells, problems| {
@@ -197,27 +249,14 @@ impl Reading<'_> {
                 }
                 return;
             };
-            match first_row.entry(s.id.clone()) {
-                Entry::Occupied(e) => problems.push(row_problem(
-                    file,
-                    row,
-                    "school_id",
-                    Some(&s.id),
-                    format!(
-                        "duplicate key school_id (first at {})",
-                        file.row_label(*e.get())
-                    ),
-                )),
-                Entry::Vacant(e) => {
-                    e.insert(row);
-                    rows.push(School {
-                        id: s.id,
-                        name: s.name,
-                        district_id: s.district_id,
-                        level: s.level,
-                        title_i: s.title_i,
-                    });
-                }
+            if first_row.first(s.id.clone(), file, row, Some(&s.id), problems) {
+                rows.push(School {
+                    id: s.id,
+                    name: s.name,
+                    district_id: s.district_id,
+                    level: s.level,
+                    title_i: s.title_i,
+                });
             }
         });
         self.record_input("schools", self.year, file, &summary);
@@ -294,7 +333,7 @@ impl Reading<'_> {
         let ids = &mut *self.ids;
         let enrolment_of = &self.enrolment_of;
         let mut kept = Vec::new();
-        let mut first_row: HashMap<u64, usize> = HashMap::default();
+        let mut first_row = KeyRows::new("(student_id, subject)", "student_id");
         let (mut unknown_school, mut no_enrolment) = (0u64, 0u64);
         let summary = read_rows(
             file,
@@ -303,23 +342,8 @@ impl Reading<'_> {
             extracts::assessment,
             |row, a, problems| {
                 let student = ids.intern(&a.student_id);
-                match first_row.entry(pair(student, a.subject as u32)) {
-                    Entry::Occupied(e) => {
-                        problems.push(row_problem(
-                            file,
-                            row,
-                            "student_id",
-                            None,
-                            format!(
-                                "duplicate key (student_id, subject) (first at {})",
-                                file.row_label(*e.get())
-                            ),
-                        ));
-                        return;
-                    }
-                    Entry::Vacant(e) => {
-                        e.insert(row);
-                    }
+                if !first_row.first(pair(student, a.subject as u32), file, row, None, problems) {
+                    return;
                 }
                 let Some(school) = school_position(&schools, &a.school_id) else {
                     unknown_school += 1;
@@ -356,7 +380,7 @@ impl Reading<'_> {
         let schools = std::mem::take(&mut self.data.schools);
         let ids = &mut *self.ids;
         let mut kept = Vec::new();
-        let mut first_row: HashMap<StudentKey, usize> = HashMap::default();
+        let mut first_row = KeyRows::new("student_id", "student_id");
         let mut unknown_school = 0u64;
         let summary = read_rows(
             file,
@@ -365,23 +389,8 @@ impl Reading<'_> {
             extracts::cohort,
             |row, c, problems| {
                 let student = ids.intern(&c.student_id);
-                match first_row.entry(student) {
-                    Entry::Occupied(e) => {
-                        problems.push(row_problem(
-                            file,
-                            row,
-                            "student_id",
-                            None,
-                            format!(
-                                "duplicate key student_id (first at {})",
-                                file.row_label(*e.get())
-                            ),
-                        ));
-                        return;
-                    }
-                    Entry::Vacant(e) => {
-                        e.insert(row);
-                    }
+                if !first_row.first(student, file, row, None, problems) {
+                    return;
                 }
                 let Some(school) = school_position(&schools, &c.school_id) else {
                     unknown_school += 1;
@@ -411,7 +420,7 @@ impl Reading<'_> {
         let ids = &mut *self.ids;
         let enrolment_of = &self.enrolment_of;
         let mut kept = Vec::new();
-        let mut first_row: HashMap<StudentKey, usize> = HashMap::default();
+        let mut first_row = KeyRows::new("student_id", "student_id");
         let (mut unknown_school, mut no_enrolment) = (0u64, 0u64);
         let summary = read_rows(
             file,
@@ -420,23 +429,8 @@ impl Reading<'_> {
             extracts::sel,
             |row, s, problems| {
                 let student = ids.intern(&s.student_id);
-                match first_row.entry(student) {
-                    Entry::Occupied(e) => {
-                        problems.push(row_problem(
-                            file,
-                            row,
-                            "student_id",
-                            None,
-                            format!(
-                                "duplicate key student_id (first at {})",
-                                file.row_label(*e.get())
-                            ),
-                        ));
-                        return;
-                    }
-                    Entry::Vacant(e) => {
-                        e.insert(row);
-                    }
+                if !first_row.first(student, file, row, None, problems) {
+                    return;
                 }
                 let Some(school) = school_position(&schools, &s.school_id) else {
                     unknown_school += 1;
@@ -468,7 +462,7 @@ impl Reading<'_> {
     fn climate(&mut self, file: &ExtractFile) {
         let schools = std::mem::take(&mut self.data.schools);
         let mut kept = Vec::new();
-        let mut first_row: HashMap<u64, usize> = HashMap::default();
+        let mut first_row = KeyRows::new("(school_id, respondent)", "respondent");
         let rejected = &self.rejected_school_ids;
         let summary = read_rows(
             file,
@@ -489,27 +483,20 @@ impl Reading<'_> {
                     ));
                     return;
                 };
-                match first_row.entry(pair(school, c.respondent as u32)) {
-                    Entry::Occupied(e) => problems.push(row_problem(
-                        file,
-                        row,
-                        "respondent",
-                        Some(c.respondent.code()),
-                        format!(
-                            "duplicate key (school_id, respondent) (first at {})",
-                            file.row_label(*e.get())
-                        ),
-                    )),
-                    Entry::Vacant(e) => {
-                        e.insert(row);
-                        kept.push(ClimateRow {
-                            school,
-                            respondent: c.respondent,
-                            n_invited: c.n_invited,
-                            n_responded: c.n_responded,
-                            pct_favorable: c.pct_favorable,
-                        });
-                    }
+                if first_row.first(
+                    pair(school, c.respondent as u32),
+                    file,
+                    row,
+                    Some(c.respondent.code()),
+                    problems,
+                ) {
+                    kept.push(ClimateRow {
+                        school,
+                        respondent: c.respondent,
+                        n_invited: c.n_invited,
+                        n_responded: c.n_responded,
+                        pct_favorable: c.pct_favorable,
+                    });
                 }
             },
         );
@@ -549,7 +536,7 @@ fn read_prior_assessments(file: &ExtractFile) -> PriorRead {
     let mut ids = StudentIds::default();
     let mut scores: Vec<PriorScores> = Vec::new();
     let mut problems = Vec::new();
-    let mut first_row: HashMap<u64, usize> = HashMap::default();
+    let mut first_row = KeyRows::new("(student_id, subject)", "student_id");
     let summary = read_rows(
         file,
         extracts::ASSESSMENTS,
@@ -557,23 +544,8 @@ fn read_prior_assessments(file: &ExtractFile) -> PriorRead {
         extracts::assessment,
         |row, a, problems| {
             let student = ids.intern(&a.student_id);
-            match first_row.entry(pair(student, a.subject as u32)) {
-                Entry::Occupied(e) => {
-                    problems.push(row_problem(
-                        file,
-                        row,
-                        "student_id",
-                        None,
-                        format!(
-                            "duplicate key (student_id, subject) (first at {})",
-                            file.row_label(*e.get())
-                        ),
-                    ));
-                    return;
-                }
-                Entry::Vacant(e) => {
-                    e.insert(row);
-                }
+            if !first_row.first(pair(student, a.subject as u32), file, row, None, problems) {
+                return;
             }
             if scores.len() <= student as usize {
                 scores.resize(student as usize + 1, PriorScores::default());
