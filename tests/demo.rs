@@ -267,3 +267,55 @@ fn demo_data_validates() {
         .assert()
         .success();
 }
+
+/// Issue 4 (f), R19–R23 on the demo data, checked for plausibility: every grade's slope on
+/// the prior same-subject score lies in (0, 1.2), no grade falls back from the
+/// errors-in-variables estimator, and the ALL growth percentiles spread over 0–100.
+#[test]
+fn demo_growth_is_plausible() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_compute(&out, &[]);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let models = manifest["growth_models"].as_array().unwrap();
+    assert_eq!(models.len(), 10, "ELA and MATH, grades 4–8");
+    for model in models {
+        assert_eq!(model["estimator"], "errors_in_variables", "{model}");
+        let p = model["coefficients"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c[0] == "p")
+            .map(|c| c[1].as_f64().unwrap())
+            .unwrap();
+        assert!(
+            p > 0.0 && p < 1.2,
+            "slope on the prior score {p} in {model}"
+        );
+    }
+    assert!(manifest["stage_seconds"]["growth"].is_number());
+    let (headers, rows) = csv_rows(&out.join("growth.csv"));
+    let col = |n: &str| headers.iter().position(|h| h == n).unwrap();
+    let percentiles: Vec<f64> = rows
+        .iter()
+        .filter(|r| r[col("group")] == "ALL")
+        .map(|r| r[col("growth_percentile")].parse().unwrap())
+        .collect();
+    let min = percentiles.iter().cloned().fold(f64::INFINITY, f64::min);
+    let max = percentiles
+        .iter()
+        .cloned()
+        .fold(f64::NEG_INFINITY, f64::max);
+    assert!(min < 10.0 && max > 90.0, "percentiles spread: {min}..{max}");
+    for r in &rows {
+        let (low, mid, high): (f64, f64, f64) = (
+            r[col("ci_low")].parse().unwrap(),
+            r[col("growth_percentile")].parse().unwrap(),
+            r[col("ci_high")].parse().unwrap(),
+        );
+        assert!(low <= mid && mid <= high && (0.0..=100.0).contains(&low) && high <= 100.0);
+        let lambda: f64 = r[col("lambda")].parse().unwrap();
+        assert!((0.0..=1.0).contains(&lambda));
+    }
+}
