@@ -34,16 +34,6 @@ impl StudentIds {
         k
     }
 
-    /// The key of an id already interned.
-    pub fn get(&self, id: &str) -> Option<StudentKey> {
-        self.keys.get(id).copied()
-    }
-
-    /// Every (id, key) pair, in the map's (deterministic) order.
-    pub fn entries(&self) -> impl Iterator<Item = (&str, StudentKey)> {
-        self.keys.iter().map(|(id, k)| (&**id, *k))
-    }
-
     pub fn len(&self) -> usize {
         self.keys.len()
     }

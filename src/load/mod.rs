@@ -505,68 +505,35 @@ impl Reading<'_> {
         self.data.climate = Some(kept);
     }
 
-    /// Records the Y−1 assessments read by [`read_prior_assessments`], keyed by this run's
-    /// student keys. Students absent from year Y cannot be in the growth sample (R18) and
-    /// are dropped here.
-    fn prior_assessments(&mut self, file: &ExtractFile, prior: PriorRead) {
+    /// Y−1 assessments, validated like any extract; kept per student for growth (R18).
+    fn prior_assessments(&mut self, file: &ExtractFile) {
+        let ids = &mut *self.ids;
         let mut scores: std::collections::HashMap<StudentKey, PriorScores> = Default::default();
-        for (id, local) in prior.ids.entries() {
-            if let Some(key) = self.ids.get(id) {
-                scores.insert(key, prior.scores[local as usize]);
-            }
-        }
-        self.problems.extend(prior.problems);
-        self.record_input("assessments", self.year - 1, file, &prior.summary);
+        let mut first_row = KeyRows::new("(student_id, subject)", "student_id");
+        let summary = read_rows(
+            file,
+            extracts::ASSESSMENTS,
+            &mut self.problems,
+            extracts::assessment,
+            |row, a, problems| {
+                let student = ids.intern(&a.student_id);
+                if !first_row.first(pair(student, a.subject as u32), file, row, None, problems) {
+                    return;
+                }
+                let score = PriorScore {
+                    grade: a.grade,
+                    scale_score: a.scale_score,
+                    sem: a.sem,
+                };
+                let entry = scores.entry(student).or_default();
+                match a.subject {
+                    Subject::Ela => entry.ela = Some(score),
+                    Subject::Math => entry.math = Some(score),
+                }
+            },
+        );
+        self.record_input("assessments", self.year - 1, file, &summary);
         self.data.prior_scores = Some(scores);
-    }
-}
-
-/// The Y−1 assessments, read with their own interner so they can be read in parallel with
-/// year Y's extracts (they are a quarter of the loading work).
-struct PriorRead {
-    ids: StudentIds,
-    /// By the local key of `ids`.
-    scores: Vec<PriorScores>,
-    problems: Vec<Problem>,
-    summary: ScanSummary,
-}
-
-/// Y−1 assessments, validated like any extract; kept per student for growth (R18).
-fn read_prior_assessments(file: &ExtractFile) -> PriorRead {
-    let mut ids = StudentIds::default();
-    let mut scores: Vec<PriorScores> = Vec::new();
-    let mut problems = Vec::new();
-    let mut first_row = KeyRows::new("(student_id, subject)", "student_id");
-    let summary = read_rows(
-        file,
-        extracts::ASSESSMENTS,
-        &mut problems,
-        extracts::assessment,
-        |row, a, problems| {
-            let student = ids.intern(&a.student_id);
-            if !first_row.first(pair(student, a.subject as u32), file, row, None, problems) {
-                return;
-            }
-            if scores.len() <= student as usize {
-                scores.resize(student as usize + 1, PriorScores::default());
-            }
-            let score = PriorScore {
-                grade: a.grade,
-                scale_score: a.scale_score,
-                sem: a.sem,
-            };
-            let entry = &mut scores[student as usize];
-            match a.subject {
-                Subject::Ela => entry.ela = Some(score),
-                Subject::Math => entry.math = Some(score),
-            }
-        },
-    );
-    PriorRead {
-        ids,
-        scores,
-        problems,
-        summary,
     }
 }
 
@@ -618,24 +585,14 @@ pub fn load_year(data: &Path, year: i32, ids: &mut StudentIds) -> anyhow::Result
             });
         }
     }
-    let prior_dir = data.join((year - 1).to_string());
-    let mut prior_problems = Vec::new();
-    let prior_file = locate(&prior_dir, "assessments", &mut prior_problems);
-    // Year Y's extracts share one interner and are read in order; the Y−1 assessments are
-    // independent and read beside them. Results do not depend on which runs first.
-    let (_, prior) = rayon::join(
-        || {
-            read_current(
-                &mut reading,
-                [&schools, &students, &assessments, &cohort, &sel, &climate],
-            )
-        },
-        || prior_file.as_ref().map(read_prior_assessments),
+    read_current(
+        &mut reading,
+        [&schools, &students, &assessments, &cohort, &sel, &climate],
     );
-    reading.problems.extend(prior_problems);
-    match (&prior_file, prior) {
-        (Some(file), Some(prior)) => reading.prior_assessments(file, prior),
-        _ => reading.data.warnings.push(format!(
+    let prior_dir = data.join((year - 1).to_string());
+    match locate(&prior_dir, "assessments", &mut reading.problems) {
+        Some(file) => reading.prior_assessments(&file),
+        None => reading.data.warnings.push(format!(
             "no assessments extract for {}: growth (ELA_GROWTH, MATH_GROWTH) is not computed",
             year - 1
         )),
