@@ -90,11 +90,13 @@ pub struct DesignationConfig {
     pub graduation_floor: f64,
 }
 
-/// The built-in preset: exactly the defaults of methodology §9.
+/// The built-in preset: exactly the defaults of methodology §9. Numbers that may take a
+/// fraction (domain points, percentages, the floor) are written as floats so that the type
+/// check of a file or `--set` accepts both `60` and `67.5`.
 pub const PRESET_TOML: &str = r#"n_size = 20
 [domains]
-academic = 60
-secc = 40
+academic = 60.0
+secc = 40.0
 [metrics]
 ELA_PERF = true
 MATH_PERF = true
@@ -119,11 +121,11 @@ errors_in_variables = true
 shrinkage = true
 min_grade_sample = 100
 [designations]
-priority_pct = 5
-focus_pct = 10
-reward_pct = 10
-reward_gap_pct = 10
-graduation_floor = 60
+priority_pct = 5.0
+focus_pct = 10.0
+reward_pct = 10.0
+reward_gap_pct = 10.0
+graduation_floor = 60.0
 "#;
 
 impl Default for Config {
@@ -376,6 +378,28 @@ mod tests {
     }
 
     #[test]
+    fn config_file_accepts_integers_and_decimals_for_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("what-if.toml");
+        std::fs::write(
+            &path,
+            "[domains]\nacademic = 50\nsecc = 50.0\n[designations]\nfocus_pct = 7.5\n[cutpoints]\nfile = \"cuts.csv\"\n",
+        )
+        .unwrap();
+        let c = Config::load(Some(&path), &[]).unwrap();
+        assert_eq!((c.domains.academic, c.domains.secc), (50.0, 50.0));
+        assert_eq!(c.designations.focus_pct, 7.5);
+        // Relative cut-point paths are resolved from the config file's folder (§9).
+        assert_eq!(
+            c.cutpoints.file,
+            dir.path().join("cuts.csv").display().to_string()
+        );
+        std::fs::write(&path, "n_size = 2.5\n").unwrap();
+        let err = Config::load(Some(&path), &[]).unwrap_err();
+        assert!(err.to_string().contains("`n_size`"), "{err}");
+    }
+
+    #[test]
     fn set_overrides_and_names_bad_keys() {
         let c = Config::load(
             None,
@@ -389,6 +413,20 @@ mod tests {
         assert_eq!(c.domains.academic, 50.0);
         assert_eq!(c.points.subgroup_mode, SubgroupMode::EqualShare);
         assert!(!c.metric_enabled(Metric::Sel));
+
+        // Decimal values where the spec reads a decimal number (§7 "pct read as a decimal").
+        let c = Config::load(
+            None,
+            &[
+                "designations.graduation_floor=67.5".into(),
+                "designations.priority_pct=7.5".into(),
+                "domains.secc=40.5".into(),
+            ],
+        )
+        .unwrap();
+        assert_eq!(c.designations.graduation_floor, 67.5);
+        assert_eq!(c.designations.priority_pct, 7.5);
+        assert_eq!(c.domains.secc, 40.5);
 
         let err = Config::load(None, &["domains.nope=1".into()]).unwrap_err();
         assert!(err.to_string().contains("domains.nope"), "{err}");

@@ -131,10 +131,6 @@ fn bad_cutpoint_files_exit_2_naming_file_and_row() {
             "ELA_PERF,*,10,20,30,45,40,60,70,80,90\n",
             "row 1: cut points out of order: c4 = 45 > c5 = 40",
         ),
-        (
-            "ELA_GROWTH,*,10,20,30,40,50,60,70,80,90\n",
-            "row 1: unknown metric \"ELA_GROWTH\"",
-        ),
     ];
     for (body, fragment) in cases {
         let dir = tempfile::tempdir().unwrap();
@@ -154,6 +150,24 @@ fn bad_cutpoint_files_exit_2_naming_file_and_row() {
         .stderr(predicate::str::contains("cuts.csv"))
         .stderr(predicate::str::contains(fragment));
     }
+    // A growth row is not wrong, only unused (R16): ignored with a warning.
+    let dir = tempfile::tempdir().unwrap();
+    let data = valid_data(dir.path());
+    let file = dir.path().join("cuts.csv");
+    fs::write(
+        &file,
+        format!("{CUTPOINTS}ELA_GROWTH,*,10,20,30,40,50,60,70,80,90\n"),
+    )
+    .unwrap();
+    compute(
+        &data,
+        &dir.path().join("out"),
+        &["--cutpoints", file.to_str().unwrap()],
+    )
+    .success()
+    .stderr(predicate::str::contains(
+        "row 10: ELA_GROWTH is banded by the growth decile map",
+    ));
     // Ten cut points is also wrong.
     let dir = tempfile::tempdir().unwrap();
     let data = valid_data(dir.path());

@@ -351,3 +351,47 @@ fn csv_and_parquet_load_to_identical_frames() {
         "leading zeros kept"
     );
 }
+
+#[test]
+fn assessment_at_an_unknown_school_is_an_error() {
+    // §3: school_id not in schools stops the run; only a missing enrolment row at a known
+    // school makes an assessment a left-out orphan.
+    let dir = tempfile::tempdir().unwrap();
+    let data = valid_data(dir.path());
+    edit_extract(&data, "assessments", |t| {
+        t.replacen(",00000000000001,", ",00000000000042,", 1)
+    });
+    expect_invalid(
+        &data,
+        &[
+            "assessments.csv, row 1, column school_id",
+            "not in schools",
+            "00000000000042",
+        ],
+    );
+}
+
+#[test]
+fn every_bad_cell_of_a_row_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = valid_data(dir.path());
+    // Row 1 of students: bad gpa, bad ela_df and bad math_df; row 1 of cohort: a GRAD row
+    // without grad_year and an unknown race code.
+    edit_extract(&data, "students", |t| {
+        t.replacen(",3.1,N,N\n", ",9.9,x,z\n", 1)
+    });
+    edit_extract(&data, "cohort", |t| {
+        t.replacen(",GRAD,2016,HI,", ",GRAD,,ZZ,", 1)
+    });
+    let stderr = expect_invalid(
+        &data,
+        &[
+            "students.csv, row 1, column gpa",
+            "students.csv, row 1, column ela_df",
+            "students.csv, row 1, column math_df",
+            "cohort.csv, row 1, column grad_year",
+            "cohort.csv, row 1, column race_ethnicity",
+        ],
+    );
+    assert!(stderr.contains("5 problems"), "{stderr}");
+}

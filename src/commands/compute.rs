@@ -95,7 +95,8 @@ impl ComputeSettings {
 pub fn run(args: ComputeArgs, printer: &Printer) -> anyhow::Result<i32> {
     let settings = ComputeSettings::resolve(args)?;
     let config = &settings.config;
-    let cutpoints: CutPoints = load_cutpoints(&settings.cutpoints_path)?;
+    let (cutpoints, cutpoint_warnings): (CutPoints, Vec<String>) =
+        load_cutpoints(&settings.cutpoints_path)?;
     let mut timings = Timings::default();
 
     let data = {
@@ -136,7 +137,8 @@ pub fn run(args: ComputeArgs, printer: &Printer) -> anyhow::Result<i32> {
         )
     });
 
-    let mut warnings = data.warnings.clone();
+    let mut warnings = cutpoint_warnings;
+    warnings.extend(data.warnings.iter().cloned());
     warnings.extend(growth.warnings.iter().cloned());
     if computed.readiness_missing_fields > 0 {
         warnings.push(format!(

@@ -67,8 +67,7 @@ pub fn write_calibrated(
     let year_data = load_year(data, year, &mut StudentIds::default())?;
     let computed = metrics::compute_metrics(&year_data, config);
     let rows = metrics::assemble(computed.results, config.n_size);
-    let (cutpoints, warnings) =
-        calibrate::calibrate(&year_data, &rows, config.cutpoints.by_school_level);
+    let (cutpoints, warnings) = calibrate::calibrate(&year_data, &rows, config);
     let file = report::render_csv(&reports::cutpoints(&cutpoints), "cutpoints.csv")?;
     report::publish_file(out, &file.bytes)?;
     Ok(warnings)

@@ -8,7 +8,10 @@ use crate::error::UsageError;
 use crate::model::Metric;
 use crate::stages::banding::{CutPoints, LevelKey};
 
-pub fn load_cutpoints(path: &Path) -> Result<CutPoints, UsageError> {
+/// Reads the file; returns the cut points and warnings (rows for growth metrics, which R16
+/// bands by the decile map, are ignored with a warning rather than refused: such a row is
+/// not wrong, only unused).
+pub fn load_cutpoints(path: &Path) -> Result<(CutPoints, Vec<String>), UsageError> {
     let shown = path.display().to_string();
     let fail = |row: Option<usize>, message: String| {
         let at = row.map(|r| format!(", row {r}")).unwrap_or_default();
@@ -51,6 +54,7 @@ pub fn load_cutpoints(path: &Path) -> Result<CutPoints, UsageError> {
         ));
     }
     let mut cutpoints = CutPoints::default();
+    let mut warnings = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let row = i + 1;
         let record = record.map_err(|e| fail(Some(row), format!("unreadable row: {e}")))?;
@@ -66,8 +70,13 @@ pub fn load_cutpoints(path: &Path) -> Result<CutPoints, UsageError> {
         }
         let metric_text = record[metric_col].trim();
         let metric = Metric::parse(metric_text)
-            .filter(|m| !m.is_growth())
-            .ok_or_else(|| fail(Some(row), format!("unknown metric \"{metric_text}\" (growth metrics use the decile map and take no cut points)")))?;
+            .ok_or_else(|| fail(Some(row), format!("unknown metric \"{metric_text}\"")))?;
+        if metric.is_growth() {
+            warnings.push(format!(
+                "cut-point file {shown}, row {row}: {metric} is banded by the growth decile map (R16); row ignored"
+            ));
+            continue;
+        }
         let level_text = record[level_col].trim();
         let level = LevelKey::parse(level_text).ok_or_else(|| {
             fail(
@@ -111,5 +120,5 @@ pub fn load_cutpoints(path: &Path) -> Result<CutPoints, UsageError> {
             ));
         }
     }
-    Ok(cutpoints)
+    Ok((cutpoints, warnings))
 }

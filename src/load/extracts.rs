@@ -95,25 +95,18 @@ pub fn student(r: &mut RowReader) -> Option<StudentRow> {
     let redesignated = r.bool(11);
     let foster = r.bool(12);
     let homeless = r.bool(13);
+    // Optional cells: a bad value marks the row failed (the reader drops it); no early
+    // return, so every bad cell of a row is reported.
     let gpa = if r.is_missing(14) {
         None
     } else {
-        Some(r.float(14, 0.0, 4.0, false)?)
+        r.float(14, 0.0, 4.0, false)
     };
-    let ela_df = if r.is_missing(15) {
-        None
-    } else {
-        Some(r.bool(15)?)
-    };
-    let math_df = if r.is_missing(16) {
-        None
-    } else {
-        Some(r.bool(16)?)
-    };
+    let ela_df = if r.is_missing(15) { None } else { r.bool(15) };
+    let math_df = if r.is_missing(16) { None } else { r.bool(16) };
     if let (Some(enrolled), Some(absent)) = (days_enrolled, days_absent) {
         if absent > enrolled {
             r.fail(4, format!("days_absent exceeds days_enrolled ({enrolled})"));
-            return None;
         }
     }
     Some(StudentRow {
@@ -214,11 +207,10 @@ pub fn cohort(r: &mut RowReader) -> Option<CohortRow> {
     let grad_year = if r.is_missing(4) {
         if outcome == Some(Outcome::Graduated) {
             r.fail(4, "required when outcome is GRAD");
-            return None;
         }
         None
     } else {
-        Some(r.int(4, MIN_YEAR, MAX_YEAR)? as i32)
+        r.int(4, MIN_YEAR, MAX_YEAR).map(|y| y as i32)
     };
     let race = r.code(5, Race::parse, Race::codes());
     let sed = r.bool(6);
@@ -258,7 +250,7 @@ pub fn sel(r: &mut RowReader) -> Option<SelRow> {
     let mut skills = [None; 4];
     for (i, skill) in skills.iter_mut().enumerate() {
         if !r.is_missing(2 + i) {
-            *skill = Some(r.float(2 + i, 1.0, 5.0, false)?);
+            *skill = r.float(2 + i, 1.0, 5.0, false);
         }
     }
     Some(SelRow {
@@ -293,7 +285,6 @@ pub fn climate(r: &mut RowReader) -> Option<ClimateRowText> {
     if let (Some(invited), Some(responded)) = (n_invited, n_responded) {
         if responded > invited {
             r.fail(3, format!("n_responded exceeds n_invited ({invited})"));
-            return None;
         }
     }
     Some(ClimateRowText {

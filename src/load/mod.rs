@@ -334,7 +334,8 @@ impl Reading<'_> {
         let enrolment_of = &self.enrolment_of;
         let mut kept = Vec::new();
         let mut first_row = KeyRows::new("(student_id, subject)", "student_id");
-        let (mut unknown_school, mut no_enrolment) = (0u64, 0u64);
+        let rejected = &self.rejected_school_ids;
+        let mut no_enrolment = 0u64;
         let summary = read_rows(
             file,
             extracts::ASSESSMENTS,
@@ -345,8 +346,18 @@ impl Reading<'_> {
                 if !first_row.first(pair(student, a.subject as u32), file, row, None, problems) {
                     return;
                 }
+                // §3: an unknown school_id is an error; only a missing enrolment row at a
+                // known school makes an assessment a legal-but-unusable orphan.
                 let Some(school) = school_position(&schools, &a.school_id) else {
-                    unknown_school += 1;
+                    if !rejected.contains(&a.school_id) {
+                        problems.push(row_problem(
+                            file,
+                            row,
+                            "school_id",
+                            Some(&a.school_id),
+                            "school_id is not in schools".into(),
+                        ));
+                    }
                     return;
                 };
                 let Some(&enrolment) = enrolment_of.get(&pair(student, school)) else {
@@ -367,7 +378,6 @@ impl Reading<'_> {
         );
         self.data.schools = schools;
         self.record_input("assessments", self.year, file, &summary);
-        self.left_out("assessments", "school_id not in schools", unknown_school);
         self.left_out(
             "assessments",
             "no enrolment row for (student_id, school_id)",

@@ -1,5 +1,6 @@
 //! Cut-point calibration from a baseline year (methodology R17).
 
+use crate::config::Config;
 use crate::dataset::YearData;
 use crate::model::{Group, Metric, SchoolLevel};
 use crate::results::MetricRow;
@@ -25,14 +26,11 @@ pub fn interpolate(sorted: &[f64]) -> [f64; 9] {
     })
 }
 
-/// Calibrates every non-growth metric present in `rows` from the reported `ALL` results of
-/// every school (Title I or not), per school level when `by_school_level`. Returns the cut
-/// points and a warning per (metric, level) with fewer than 10 schools.
-pub fn calibrate(
-    data: &YearData,
-    rows: &[MetricRow],
-    by_school_level: bool,
-) -> (CutPoints, Vec<String>) {
+/// Calibrates every switched-on non-growth metric from the reported `ALL` results of every
+/// school (Title I or not), per school level when `cutpoints.by_school_level`. Returns the
+/// cut points and a warning per (metric, level) with fewer than 10 schools.
+pub fn calibrate(data: &YearData, rows: &[MetricRow], config: &Config) -> (CutPoints, Vec<String>) {
+    let by_school_level = config.cutpoints.by_school_level;
     let keys: Vec<LevelKey> = if by_school_level {
         SchoolLevel::ALL
             .iter()
@@ -43,7 +41,11 @@ pub fn calibrate(
     };
     let mut cutpoints = CutPoints::default();
     let mut warnings = Vec::new();
-    for metric in Metric::ALL.iter().filter(|m| !m.is_growth()) {
+    // Switched-off metrics get neither rows nor warnings (§9: removed everywhere).
+    for metric in Metric::ALL
+        .iter()
+        .filter(|m| !m.is_growth() && config.metric_enabled(**m))
+    {
         for key in &keys {
             let mut values: Vec<f64> = rows
                 .iter()

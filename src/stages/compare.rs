@@ -254,10 +254,19 @@ impl ComparedSchool<'_> {
     }
 }
 
-/// alt − base, exact in hundredths (both are round2 index scores, data-contract §4).
+/// alt − base (data-contract §4). Index scores of runs with `round_components` are whole
+/// hundredths, subtracted as integers so the delta is exact (0.2, not 0.19999…); scores of
+/// unrounded runs are subtracted as they are, so no precision is invented or lost.
 fn delta(base: Option<f64>, alt: Option<f64>) -> Option<f64> {
-    let hundredths = |x: f64| (x * 100.0).round() as i64;
-    Some((hundredths(alt?) - hundredths(base?)) as f64 / 100.0)
+    let (base, alt) = (base?, alt?);
+    let hundredths = |x: f64| {
+        let h = (x * 100.0).round();
+        (h / 100.0 == x).then_some(h as i64)
+    };
+    Some(match (hundredths(base), hundredths(alt)) {
+        (Some(b), Some(a)) => (a - b) as f64 / 100.0,
+        _ => alt - base,
+    })
 }
 
 /// Compares two `compute` output folders (methodology §8). Refuses, with a [`UsageError`],
@@ -338,6 +347,19 @@ pub fn compare(base: &Path, alt: &Path) -> anyhow::Result<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// data-contract §4: whole hundredths subtract exactly; unrounded scores (runs with
+    /// round_components = false) keep their precision.
+    #[test]
+    fn delta_is_exact_in_hundredths_and_keeps_unrounded_precision() {
+        assert_eq!(delta(Some(58.73), Some(58.93)), Some(0.2));
+        assert_eq!(delta(Some(58.73), Some(58.675)), Some(58.675 - 58.73));
+        assert_eq!(
+            delta(Some(35.67), Some(35.666666666666664)),
+            Some(35.666666666666664 - 35.67)
+        );
+        assert_eq!(delta(None, Some(1.0)), None);
+    }
     use crate::error::{exit_code, EXIT_USAGE};
     use crate::report::table::ColumnData;
 
