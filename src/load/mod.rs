@@ -277,17 +277,9 @@ impl Reading<'_> {
             &mut self.problems,
             extracts::student,
             |row, s, problems| {
-                let Some(school) = school_position(&year_schools, &s.school_id) else {
-                    if rejected.contains(&s.school_id) {
-                        return;
-                    }
-                    problems.push(row_problem(
-                        file,
-                        row,
-                        "school_id",
-                        Some(&s.school_id),
-                        "school_id is not in schools".into(),
-                    ));
+                let Some(school) =
+                    known_school(&year_schools, rejected, &s.school_id, file, row, problems)
+                else {
                     return;
                 };
                 let student = ids.intern(&s.student_id);
@@ -348,16 +340,9 @@ impl Reading<'_> {
                 }
                 // §3: an unknown school_id is an error; only a missing enrolment row at a
                 // known school makes an assessment a legal-but-unusable orphan.
-                let Some(school) = school_position(&schools, &a.school_id) else {
-                    if !rejected.contains(&a.school_id) {
-                        problems.push(row_problem(
-                            file,
-                            row,
-                            "school_id",
-                            Some(&a.school_id),
-                            "school_id is not in schools".into(),
-                        ));
-                    }
+                let Some(school) =
+                    known_school(&schools, rejected, &a.school_id, file, row, problems)
+                else {
                     return;
                 };
                 let Some(&enrolment) = enrolment_of.get(&pair(student, school)) else {
@@ -480,17 +465,9 @@ impl Reading<'_> {
             &mut self.problems,
             extracts::climate,
             |row, c, problems| {
-                let Some(school) = school_position(&schools, &c.school_id) else {
-                    if rejected.contains(&c.school_id) {
-                        return;
-                    }
-                    problems.push(row_problem(
-                        file,
-                        row,
-                        "school_id",
-                        Some(&c.school_id),
-                        "school_id is not in schools".into(),
-                    ));
+                let Some(school) =
+                    known_school(&schools, rejected, &c.school_id, file, row, problems)
+                else {
                     return;
                 };
                 if first_row.first(
@@ -545,6 +522,29 @@ impl Reading<'_> {
         self.record_input("assessments", self.year - 1, file, &summary);
         self.data.prior_scores = Some(scores);
     }
+}
+
+/// A row's school, which must be in `schools` (§3). An unknown school is a problem, except
+/// when its own schools row was invalid: that row's problem is the cause, reported already.
+fn known_school(
+    schools: &[School],
+    rejected: &std::collections::HashSet<String>,
+    id: &str,
+    file: &ExtractFile,
+    row: usize,
+    problems: &mut Vec<Problem>,
+) -> Option<u32> {
+    let found = school_position(schools, id);
+    if found.is_none() && !rejected.contains(id) {
+        problems.push(row_problem(
+            file,
+            row,
+            "school_id",
+            Some(id),
+            "school_id is not in schools".into(),
+        ));
+    }
+    found
 }
 
 fn school_position(schools: &[School], id: &str) -> Option<u32> {

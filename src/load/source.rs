@@ -120,6 +120,20 @@ pub struct ScanSummary {
 /// file that is wrong on every row should not fill memory with messages.
 pub const MAX_PROBLEMS: usize = 10_000;
 
+/// True (and says so) once a file has produced [`MAX_PROBLEMS`] problems.
+fn too_many_problems(file: &ExtractFile, problems: &mut Vec<Problem>) -> bool {
+    let stop = problems.len() >= MAX_PROBLEMS;
+    if stop {
+        problems.push(problem(
+            file,
+            None,
+            None,
+            format!("stopped reading after {MAX_PROBLEMS} problems"),
+        ));
+    }
+    stop
+}
+
 fn normalize_header(name: &str) -> String {
     name.trim_start_matches('\u{feff}')
         .trim()
@@ -369,13 +383,7 @@ fn scan_csv(
             continue;
         }
         visit(row, &cells, problems);
-        if problems.len() >= MAX_PROBLEMS {
-            problems.push(problem(
-                file,
-                None,
-                None,
-                format!("stopped reading after {MAX_PROBLEMS} problems"),
-            ));
+        if too_many_problems(file, problems) {
             break;
         }
     }
@@ -480,13 +488,7 @@ fn scan_parquet(
         cells.clear();
         cells.extend(columns.iter().map(|c| c.cell(row)));
         visit(row, &cells, problems);
-        if problems.len() >= MAX_PROBLEMS {
-            problems.push(problem(
-                file,
-                None,
-                None,
-                format!("stopped reading after {MAX_PROBLEMS} problems"),
-            ));
+        if too_many_problems(file, problems) {
             break;
         }
     }
