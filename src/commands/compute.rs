@@ -119,7 +119,7 @@ pub fn run(args: ComputeArgs, printer: &Printer) -> anyhow::Result<i32> {
     };
     let mut rows = timings.time("assemble", || {
         let mut raw = computed.results;
-        raw.extend(metrics::growth_results(&growth, config));
+        raw.extend(metrics::growth_results(&growth));
         metrics::assemble(raw, config.n_size)
     });
     timings.time("banding", || {
@@ -148,13 +148,12 @@ pub fn run(args: ComputeArgs, printer: &Printer) -> anyhow::Result<i32> {
     }
 
     let _stage = printer.stage("writing reports");
-    let keep_subject = |s: Subject| config.metric_enabled(Metric::growth_for(s));
     let tables = timings.time("render", || -> anyhow::Result<Vec<report::OutputFile>> {
         let mut files = Vec::new();
         for table in [
             reports::metric_results(&data, &rows),
             reports::index(&data, &index),
-            reports::growth(&data, &growth, keep_subject),
+            reports::growth(&data, &growth),
             reports::designations(&data, &designations),
         ] {
             files.extend(report::render(&table)?);
@@ -190,20 +189,23 @@ pub fn run(args: ComputeArgs, printer: &Printer) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// Runs the growth model unless both growth metrics are switched off.
+/// Runs the growth model unless both growth metrics are switched off, and keeps only the
+/// cells of switched-on subjects (§9: a switched-off metric is removed everywhere), so the
+/// metric rows and the growth report both read one filtered output.
 fn growth_if_enabled(data: &YearData, config: &Config) -> crate::results::GrowthOutput {
-    if config.metric_enabled(Metric::ElaGrowth) || config.metric_enabled(Metric::MathGrowth) {
-        growth::compute_growth(data, config)
-    } else {
-        crate::results::GrowthOutput::default()
+    let enabled = |s: Subject| config.metric_enabled(Metric::growth_for(s));
+    if !enabled(Subject::Ela) && !enabled(Subject::Math) {
+        return crate::results::GrowthOutput::default();
     }
+    let mut output = growth::compute_growth(data, config);
+    output.cells.retain(|c| enabled(c.subject));
+    output
 }
 
 fn file_sha256(path: &std::path::Path) -> anyhow::Result<String> {
-    use sha2::{Digest, Sha256};
-    let bytes =
-        std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    Ok(crate::config::hex(&Sha256::digest(&bytes)))
+    let (_, sha) = crate::load::source::fingerprint(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    Ok(sha)
 }
 
 fn summary_line(

@@ -213,7 +213,7 @@ fn map_columns(
 }
 
 /// Reads the whole file once for its size and SHA-256 (the manifest lists both).
-fn fingerprint(path: &Path) -> std::io::Result<(u64, String)> {
+pub fn fingerprint(path: &Path) -> std::io::Result<(u64, String)> {
     let mut file = File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];

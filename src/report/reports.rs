@@ -129,15 +129,10 @@ pub fn index(data: &YearData, rows: &[IndexRow]) -> Table {
 }
 
 /// `growth`, order school_id, subject, group: cells with n ≥ n_size only (R24).
-pub fn growth(
-    data: &YearData,
-    output: &GrowthOutput,
-    keep_subject: impl Fn(crate::model::Subject) -> bool,
-) -> Table {
+pub fn growth(data: &YearData, output: &GrowthOutput) -> Table {
     let cells: Vec<_> = output
         .cells
         .iter()
-        .filter(|c| keep_subject(c.subject))
         .filter_map(|c| c.stats.map(|s| (c, s)))
         .collect();
     Table::new("growth")

@@ -386,11 +386,10 @@ pub fn compute_metrics(data: &YearData, config: &Config) -> MetricsOutput {
 }
 
 /// Growth cells as metric results (R24): value = growth percentile, n = the cell's n.
-pub fn growth_results(growth: &GrowthOutput, config: &Config) -> Vec<RawResult> {
+pub fn growth_results(growth: &GrowthOutput) -> Vec<RawResult> {
     growth
         .cells
         .iter()
-        .filter(|c| config.metric_enabled(Metric::growth_for(c.subject)))
         .map(|c| RawResult {
             school: c.school,
             metric: Metric::growth_for(c.subject),
