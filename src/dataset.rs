@@ -17,29 +17,58 @@ pub type StudentKey = u32;
 /// Index of a school in [`YearData::schools`].
 pub type SchoolIdx = u32;
 
-/// Interns student ids so joins across extracts and years compare integers.
+/// A student id as read from an extract, before interning.
+///
+/// Ids of at most 15 bytes (every id format we know: California's SSIDs have 10 digits) are
+/// packed into one integer with their length, so reading a row allocates nothing and
+/// interning hashes and compares a number instead of chasing a pointer to text. Longer ids
+/// are kept as text. Two different ids never pack to the same number (equal lengths differ
+/// in a byte, different lengths differ in the length byte).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StudentIdText {
+    Packed(u128),
+    Long(Box<str>),
+}
+
+impl StudentIdText {
+    pub fn new(id: &str) -> Self {
+        let bytes = id.as_bytes();
+        if bytes.len() < 16 {
+            let mut packed = [0u8; 16];
+            packed[..bytes.len()].copy_from_slice(bytes);
+            packed[15] = bytes.len() as u8;
+            StudentIdText::Packed(u128::from_le_bytes(packed))
+        } else {
+            StudentIdText::Long(id.into())
+        }
+    }
+}
+
+/// Interns student ids so joins across extracts and years compare integers. Keys are
+/// handed out in first-seen order, 0, 1, 2…, so they can index dense vectors.
 #[derive(Debug, Default)]
 pub struct StudentIds {
-    // Fx hashing: interning is the hottest loop of loading, and ids are not attacker-chosen.
-    keys: FxHashMap<Box<str>, StudentKey>,
+    // Fx hashing: interning is the hottest sequential loop of loading, and ids are not
+    // attacker-chosen.
+    packed: FxHashMap<u128, StudentKey>,
+    long: FxHashMap<Box<str>, StudentKey>,
 }
 
 impl StudentIds {
-    pub fn intern(&mut self, id: &str) -> StudentKey {
-        if let Some(&k) = self.keys.get(id) {
-            return k;
+    pub fn intern(&mut self, id: StudentIdText) -> StudentKey {
+        let next = self.len() as StudentKey;
+        match id {
+            StudentIdText::Packed(packed) => *self.packed.entry(packed).or_insert(next),
+            StudentIdText::Long(text) => *self.long.entry(text).or_insert(next),
         }
-        let k = self.keys.len() as StudentKey;
-        self.keys.insert(id.into(), k);
-        k
     }
 
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.packed.len() + self.long.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.len() == 0
     }
 }
 
@@ -195,5 +224,44 @@ impl YearData {
             .binary_search_by(|s| s.id.as_str().cmp(id))
             .ok()
             .map(|i| i as SchoolIdx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_ids_are_distinct_and_long_ids_are_kept_as_text() {
+        // Same bytes at different lengths (trailing NUL), and the 15/16-byte boundary.
+        let ids = [
+            "",
+            "1",
+            "1\0",
+            "10",
+            "01",
+            "123456789012345",
+            "1234567890123456",
+        ];
+        let texts: Vec<StudentIdText> = ids.iter().map(|id| StudentIdText::new(id)).collect();
+        for (i, a) in texts.iter().enumerate() {
+            for b in &texts[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert!(matches!(texts[5], StudentIdText::Packed(_)));
+        assert!(matches!(texts[6], StudentIdText::Long(_)));
+    }
+
+    #[test]
+    fn keys_are_dense_in_first_seen_order_across_both_kinds() {
+        let mut ids = StudentIds::default();
+        let long = "a-student-id-longer-than-fifteen-bytes";
+        let keys: Vec<StudentKey> = ["7", long, "8", "7", long]
+            .iter()
+            .map(|id| ids.intern(StudentIdText::new(id)))
+            .collect();
+        assert_eq!(keys, [0, 1, 2, 0, 1]);
+        assert_eq!(ids.len(), 3);
     }
 }

@@ -1,9 +1,10 @@
 //! The six extracts of data-contract §2: their columns and how one row becomes a typed
 //! record. Cross-extract checks (unknown schools, orphans, duplicate keys) are in `load::year`.
 
+use crate::dataset::StudentIdText;
 use crate::model::{Demographics, ElStatus, Outcome, Race, Respondent, SchoolLevel, Subject};
 
-use super::fields::RowReader;
+use super::fields::{RowReader, SchoolRef};
 use super::source::{optional, required, ColumnSpec};
 
 pub const SCHOOLS: &[ColumnSpec] = &[
@@ -26,7 +27,7 @@ pub fn school(r: &mut RowReader) -> Option<SchoolRow> {
     let id = r.text(0);
     let name = r.text(1);
     let district_id = r.text(2);
-    let level = r.code(3, SchoolLevel::parse, SchoolLevel::codes());
+    let level = r.code(3, SchoolLevel::parse, SchoolLevel::codes);
     let title_i = r.bool(4);
     Some(SchoolRow {
         id: id?,
@@ -58,10 +59,10 @@ pub const STUDENTS: &[ColumnSpec] = &[
     optional("math_df"),
 ];
 
-/// A students row with its ids still as text (the loader resolves them).
+/// A students row; the loader interns the student id and checks the school.
 pub struct StudentRow {
-    pub student_id: String,
-    pub school_id: String,
+    pub student_id: StudentIdText,
+    pub school: SchoolRef,
     pub grade: i32,
     pub days_enrolled: i64,
     pub days_absent: i64,
@@ -81,17 +82,17 @@ const MAX_GRADE: i64 = 12;
 const MAX_COUNT: i64 = 1_000_000;
 
 pub fn student(r: &mut RowReader) -> Option<StudentRow> {
-    let student_id = r.text(0);
-    let school_id = r.text(1);
+    let student_id = r.student_id(0);
+    let school = r.school(1);
     let grade = r.int(2, MIN_GRADE, MAX_GRADE);
     let days_enrolled = r.int(3, 0, MAX_COUNT);
     let days_absent = r.int(4, 0, MAX_COUNT);
     let suspensions = r.int(5, 0, MAX_COUNT);
     let expelled = r.bool(6);
-    let race = r.code(7, Race::parse, Race::codes());
+    let race = r.code(7, Race::parse, Race::codes);
     let sed = r.bool(8);
     let swd = r.bool(9);
-    let el_status = r.code(10, ElStatus::parse, ElStatus::codes());
+    let el_status = r.code(10, ElStatus::parse, ElStatus::codes);
     let redesignated = r.bool(11);
     let foster = r.bool(12);
     let homeless = r.bool(13);
@@ -111,7 +112,7 @@ pub fn student(r: &mut RowReader) -> Option<StudentRow> {
     }
     Some(StudentRow {
         student_id: student_id?,
-        school_id: school_id?,
+        school: school?,
         grade: grade? as i32,
         days_enrolled: days_enrolled?,
         days_absent: days_absent?,
@@ -143,8 +144,8 @@ pub const ASSESSMENTS: &[ColumnSpec] = &[
 ];
 
 pub struct AssessmentRow {
-    pub student_id: String,
-    pub school_id: String,
+    pub student_id: StudentIdText,
+    pub school: SchoolRef,
     pub grade: i32,
     pub subject: Subject,
     pub scale_score: f64,
@@ -153,16 +154,16 @@ pub struct AssessmentRow {
 }
 
 pub fn assessment(r: &mut RowReader) -> Option<AssessmentRow> {
-    let student_id = r.text(0);
-    let school_id = r.text(1);
+    let student_id = r.student_id(0);
+    let school = r.school(1);
     let grade = r.int(2, MIN_GRADE, MAX_GRADE);
-    let subject = r.code(3, Subject::parse, Subject::codes());
+    let subject = r.code(3, Subject::parse, Subject::codes);
     let scale_score = r.float(4, f64::NEG_INFINITY, f64::INFINITY, false);
     let sem = r.float(5, 0.0, f64::INFINITY, true);
     let level = r.int(6, 1, 4);
     Some(AssessmentRow {
         student_id: student_id?,
-        school_id: school_id?,
+        school: school?,
         grade: grade? as i32,
         subject: subject?,
         scale_score: scale_score?,
@@ -184,8 +185,8 @@ pub const COHORT: &[ColumnSpec] = &[
 ];
 
 pub struct CohortRow {
-    pub student_id: String,
-    pub school_id: String,
+    pub student_id: StudentIdText,
+    pub school: SchoolRef,
     pub cohort_year: i32,
     pub outcome: Outcome,
     pub grad_year: Option<i32>,
@@ -200,10 +201,10 @@ const MIN_YEAR: i64 = 1900;
 const MAX_YEAR: i64 = 2999;
 
 pub fn cohort(r: &mut RowReader) -> Option<CohortRow> {
-    let student_id = r.text(0);
-    let school_id = r.text(1);
+    let student_id = r.student_id(0);
+    let school = r.school(1);
     let cohort_year = r.int(2, MIN_YEAR, MAX_YEAR);
-    let outcome = r.code(3, Outcome::parse, Outcome::codes());
+    let outcome = r.code(3, Outcome::parse, Outcome::codes);
     let grad_year = if r.is_missing(4) {
         if outcome == Some(Outcome::Graduated) {
             r.fail(4, "required when outcome is GRAD");
@@ -212,13 +213,13 @@ pub fn cohort(r: &mut RowReader) -> Option<CohortRow> {
     } else {
         r.int(4, MIN_YEAR, MAX_YEAR).map(|y| y as i32)
     };
-    let race = r.code(5, Race::parse, Race::codes());
+    let race = r.code(5, Race::parse, Race::codes);
     let sed = r.bool(6);
     let swd = r.bool(7);
-    let el_status = r.code(8, ElStatus::parse, ElStatus::codes());
+    let el_status = r.code(8, ElStatus::parse, ElStatus::codes);
     Some(CohortRow {
         student_id: student_id?,
-        school_id: school_id?,
+        school: school?,
         cohort_year: cohort_year? as i32,
         outcome: outcome?,
         grad_year,
@@ -239,14 +240,14 @@ pub const SEL: &[ColumnSpec] = &[
 ];
 
 pub struct SelRow {
-    pub student_id: String,
-    pub school_id: String,
+    pub student_id: StudentIdText,
+    pub school: SchoolRef,
     pub skills: [Option<f64>; 4],
 }
 
 pub fn sel(r: &mut RowReader) -> Option<SelRow> {
-    let student_id = r.text(0);
-    let school_id = r.text(1);
+    let student_id = r.student_id(0);
+    let school = r.school(1);
     let mut skills = [None; 4];
     for (i, skill) in skills.iter_mut().enumerate() {
         if !r.is_missing(2 + i) {
@@ -255,7 +256,7 @@ pub fn sel(r: &mut RowReader) -> Option<SelRow> {
     }
     Some(SelRow {
         student_id: student_id?,
-        school_id: school_id?,
+        school: school?,
         skills,
     })
 }
@@ -269,7 +270,7 @@ pub const CLIMATE: &[ColumnSpec] = &[
 ];
 
 pub struct ClimateRowText {
-    pub school_id: String,
+    pub school: SchoolRef,
     pub respondent: Respondent,
     pub n_invited: i64,
     pub n_responded: i64,
@@ -277,8 +278,8 @@ pub struct ClimateRowText {
 }
 
 pub fn climate(r: &mut RowReader) -> Option<ClimateRowText> {
-    let school_id = r.text(0);
-    let respondent = r.code(1, Respondent::parse, Respondent::codes());
+    let school = r.school(0);
+    let respondent = r.code(1, Respondent::parse, Respondent::codes);
     let n_invited = r.int(2, 1, i64::MAX / 200);
     let n_responded = r.int(3, 0, i64::MAX / 200);
     let pct_favorable = r.float(4, 0.0, 100.0, false);
@@ -288,7 +289,7 @@ pub fn climate(r: &mut RowReader) -> Option<ClimateRowText> {
         }
     }
     Some(ClimateRowText {
-        school_id: school_id?,
+        school: school?,
         respondent: respondent?,
         n_invited: n_invited?,
         n_responded: n_responded?,

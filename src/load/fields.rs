@@ -2,8 +2,12 @@
 //! every listed spelling, codes, ids kept as text. Every failure becomes a [`Problem`] naming
 //! file, row, column and value — except student ids, whose values are never shown.
 
+use std::borrow::Cow;
+
+use crate::dataset::{School, SchoolIdx, StudentIdText};
 use crate::error::Problem;
 
+use super::school_position;
 use super::source::{Cell, ColumnSpec, ExtractFile};
 
 /// Reads the cells of one row; problems found are appended to `problems`.
@@ -12,9 +16,21 @@ pub struct RowReader<'a, 'c> {
     pub spec: &'a [ColumnSpec],
     pub cells: &'a [Cell<'c>],
     pub row: usize,
+    /// The year's schools (sorted by id), to resolve school_id cells; empty when the
+    /// extract being read is the schools extract itself.
+    pub schools: &'a [School],
     pub problems: &'a mut Vec<Problem>,
     /// Set when any problem was found in this row.
     pub failed: bool,
+}
+
+/// A row's school_id resolved against the year's schools while the row is parsed (rows are
+/// parsed in parallel, so the lookup costs the sequential part of loading nothing). An
+/// unknown id keeps its text: whether it is a problem is decided later, in row order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchoolRef {
+    Known(SchoolIdx),
+    Unknown(String),
 }
 
 fn describe(cell: Cell<'_>) -> String {
@@ -76,11 +92,12 @@ impl<'a, 'c> RowReader<'a, 'c> {
         }
     }
 
-    /// Text (ids, names, codes). Integers from Parquet are accepted as their decimal text.
-    pub fn text(&mut self, column: usize) -> Option<String> {
+    /// Text, borrowed from the row when it can be. Integers from Parquet are accepted as
+    /// their decimal text.
+    fn text_cell(&mut self, column: usize) -> Option<Cow<'c, str>> {
         match self.present(column)? {
-            Cell::Text(t) => Some(t.to_string()),
-            Cell::Int(i) => Some(i.to_string()),
+            Cell::Text(t) => Some(Cow::Borrowed(t)),
+            Cell::Int(i) => Some(Cow::Owned(i.to_string())),
             _ => {
                 self.fail(column, "expected text");
                 None
@@ -88,12 +105,32 @@ impl<'a, 'c> RowReader<'a, 'c> {
         }
     }
 
-    /// A code from a fixed list, parsed exactly.
+    /// Text (names, ids other than student and school ids).
+    pub fn text(&mut self, column: usize) -> Option<String> {
+        self.text_cell(column).map(Cow::into_owned)
+    }
+
+    /// A student id, packed without allocating when it is short (see [`StudentIdText`]).
+    pub fn student_id(&mut self, column: usize) -> Option<StudentIdText> {
+        self.text_cell(column).map(|id| StudentIdText::new(&id))
+    }
+
+    /// A school id, resolved against the year's schools.
+    pub fn school(&mut self, column: usize) -> Option<SchoolRef> {
+        let id = self.text_cell(column)?;
+        Some(match school_position(self.schools, &id) {
+            Some(index) => SchoolRef::Known(index),
+            None => SchoolRef::Unknown(id.into_owned()),
+        })
+    }
+
+    /// A code from a fixed list, parsed exactly. `codes` lists them for the message; it is
+    /// only called when the value is wrong.
     pub fn code<T>(
         &mut self,
         column: usize,
         parse: fn(&str) -> Option<T>,
-        codes: String,
+        codes: fn() -> String,
     ) -> Option<T> {
         let cell = self.present(column)?;
         let parsed = match cell {
@@ -101,7 +138,7 @@ impl<'a, 'c> RowReader<'a, 'c> {
             _ => None,
         };
         if parsed.is_none() {
-            self.fail(column, format!("unknown code; expected one of {codes}"));
+            self.fail(column, format!("unknown code; expected one of {}", codes()));
         }
         parsed
     }

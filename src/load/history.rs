@@ -72,7 +72,7 @@ fn history_row(r: &mut RowReader) -> Option<HistoryRow> {
     // Every getter runs before any `?` so one row reports all of its bad cells.
     let year = r.int(0, MIN_YEAR, MAX_YEAR);
     let school_id = r.text(1);
-    let designation = r.code(2, Designation::parse, Designation::codes());
+    let designation = r.code(2, Designation::parse, Designation::codes);
     Some(HistoryRow {
         year: year? as i32,
         school_id: school_id?,
@@ -123,6 +123,7 @@ pub fn load_history(path: &Path) -> anyhow::Result<History> {
     read_rows(
         &file,
         HISTORY,
+        &[],
         &mut problems,
         history_row,
         |row, record, problems| match first_row.entry((record.year, record.school_id.clone())) {

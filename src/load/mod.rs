@@ -9,26 +9,22 @@ pub mod cutpoints;
 pub mod extracts;
 pub mod fields;
 pub mod history;
+pub mod keys;
 pub mod source;
 
-use rustc_hash::FxHashMap as HashMap;
-use std::collections::hash_map::Entry;
+use std::collections::HashSet;
 use std::path::Path;
 
 use crate::dataset::{
     Assessment, ClimateRow, CohortRecord, Enrolment, InputFile, LeftOut, PriorScore, PriorScores,
-    School, SelResponse, StudentIds, StudentKey, YearData,
+    School, SchoolIdx, SelResponse, StudentIds, StudentKey, YearData,
 };
 use crate::error::{DataError, Problem, UsageError};
 use crate::model::Subject;
 
-use fields::RowReader;
+use fields::{RowReader, SchoolRef};
+use keys::{EnrolmentIndex, KeyRows, StudentKeyRows};
 use source::{find_extract, scan, ColumnSpec, ExtractFile, ScanSummary};
-
-/// Packs a pair of 32-bit keys into one map key.
-fn pair(a: u32, b: u32) -> u64 {
-    ((a as u64) << 32) | b as u64
-}
 
 /// A problem at a row and column found after the row was parsed (cross-row checks).
 pub fn row_problem(
@@ -47,84 +43,31 @@ pub fn row_problem(
     }
 }
 
-/// The first row of every key of an extract, so a repeated key is reported with the row it
-/// repeats (data-contract §3: a duplicate key is a validation error).
-pub struct KeyRows<K> {
-    first: HashMap<K, usize>,
-    /// How the key is named in messages, e.g. "(student_id, subject)".
-    key_name: &'static str,
-    /// The column the problem is reported at.
-    column: &'static str,
-}
-
-impl<K: std::hash::Hash + Eq> KeyRows<K> {
-    pub fn new(key_name: &'static str, column: &'static str) -> Self {
-        KeyRows {
-            first: HashMap::default(),
-            key_name,
-            column,
-        }
-    }
-
-    /// True the first time `key` is seen; on a repeat, reports the duplicate and returns
-    /// false. `value` is shown in the message (never pass a student id).
-    pub fn first(
-        &mut self,
-        key: K,
-        file: &ExtractFile,
-        row: usize,
-        value: Option<&str>,
-        problems: &mut Vec<Problem>,
-    ) -> bool {
-        match self.first.entry(key) {
-            Entry::Occupied(e) => {
-                problems.push(row_problem(
-                    file,
-                    row,
-                    self.column,
-                    value,
-                    format!(
-                        "duplicate key {} (first at {})",
-                        self.key_name,
-                        file.row_label(*e.get())
-                    ),
-                ));
-                false
-            }
-            Entry::Vacant(e) => {
-                e.insert(row);
-                true
-            }
-        }
-    }
-}
-
-/// Scans a file and parses every row with `parse`; rows that parse are handed to `accept`
-/// with their index and the problem list (for cross-row checks).
-pub fn read_rows<T>(
+/// Scans a file and parses every row with `parse` (in parallel, see [`scan`]); rows that
+/// parse without problems are handed to `accept` in row order, with their index and the
+/// problem list (for cross-row checks). `schools` resolves school_id cells.
+pub fn read_rows<T: Send>(
     file: &ExtractFile,
     spec: &[ColumnSpec],
+    schools: &[School],
     problems: &mut Vec<Problem>,
     parse: fn(&mut RowReader) -> Option<T>,
-    mut accept: impl FnMut(usize, T, &mut Vec<Problem>),
+    accept: impl FnMut(usize, T, &mut Vec<Problem>) + Send,
 ) -> ScanSummary {
-    scan(file, spec, problems, |row, cells, problems| {
+    let parse_row = |row, cells: &[source::Cell<'_>], problems: &mut Vec<Problem>| {
         let mut reader = RowReader {
             file,
             spec,
             cells,
             row,
+            schools,
             problems,
             failed: false,
         };
         let parsed = parse(&mut reader);
-        if reader.failed {
-            return;
-        }
-        if let Some(value) = parsed {
-            accept(row, value, problems);
-        }
-    })
+        parsed.filter(|_| !reader.failed)
+    };
+    scan(file, spec, problems, parse_row, accept)
 }
 
 /// Locates the extracts of one year folder; both formats of one extract is a problem.
@@ -178,9 +121,9 @@ struct Reading<'a> {
     data: YearData,
     ids: &'a mut StudentIds,
     /// (student, school) → index of the enrolment row.
-    enrolment_of: HashMap<u64, u32>,
+    enrolment_of: EnrolmentIndex,
     /// Ids of school rows that failed validation (already reported).
-    rejected_school_ids: std::collections::HashSet<String>,
+    rejected_school_ids: HashSet<String>,
 }
 
 impl Reading<'_> {
@@ -230,42 +173,53 @@ impl Reading<'_> {
         let mut first_row = KeyRows::new("school_id", "school_id");
         let rejected = &mut self.rejected_school_ids;
         let spec = extracts::SCHOOLS;
-        let summary = scan(file, spec, &mut self.problems, |row, cells, problems| {
+        // A rejected row still yields its id (when it has one), so its students are not
+        // reported again as "not in schools": the school row's own problem is the cause.
+        let parse = |row, cells: &[source::Cell<'_>], problems: &mut Vec<Problem>| {
             let mut reader = RowReader {
                 file,
                 spec,
                 cells,
                 row,
+                schools: &[],
                 problems,
                 failed: false,
             };
             let parsed = extracts::school(&mut reader);
-            let failed = reader.failed;
-            let Some(s) = parsed.filter(|_| !failed) else {
-                // Remember the id of a rejected school so its students are not reported
-                // again as "not in schools": the school row's own problem is the cause.
-                if let source::Cell::Text(id) = cells[0] {
-                    rejected.insert(id.to_string());
-                }
-                return;
-            };
-            if first_row.first(s.id.clone(), file, row, Some(&s.id), problems) {
-                rows.push(School {
-                    id: s.id,
-                    name: s.name,
-                    district_id: s.district_id,
-                    level: s.level,
-                    title_i: s.title_i,
-                });
+            match (parsed, cells[0]) {
+                (Some(school), _) if !reader.failed => Some(Ok(school)),
+                (_, source::Cell::Text(id)) => Some(Err(id.to_string())),
+                _ => None,
             }
-        });
+        };
+        let summary = scan(
+            file,
+            spec,
+            &mut self.problems,
+            parse,
+            |row, parsed, problems| match parsed {
+                Ok(s) => {
+                    if first_row.first(s.id.clone(), file, row, Some(&s.id), problems) {
+                        rows.push(School {
+                            id: s.id,
+                            name: s.name,
+                            district_id: s.district_id,
+                            level: s.level,
+                            title_i: s.title_i,
+                        });
+                    }
+                }
+                Err(rejected_id) => {
+                    rejected.insert(rejected_id);
+                }
+            },
+        );
         self.record_input("schools", self.year, file, &summary);
         rows.sort_by(|a, b| a.id.cmp(&b.id));
         self.data.schools = rows;
     }
 
     fn students(&mut self, file: &ExtractFile) {
-        let year_schools = std::mem::take(&mut self.data.schools);
         let mut enrolments = Vec::new();
         let ids = &mut *self.ids;
         let enrolment_of = &mut self.enrolment_of;
@@ -274,28 +228,26 @@ impl Reading<'_> {
         let summary = read_rows(
             file,
             extracts::STUDENTS,
+            &self.data.schools,
             &mut self.problems,
             extracts::student,
             |row, s, problems| {
-                let Some(school) =
-                    known_school(&year_schools, rejected, &s.school_id, file, row, problems)
-                else {
+                let Some(school) = known_school(s.school, rejected, file, row, problems) else {
                     return;
                 };
-                let student = ids.intern(&s.student_id);
-                match enrolment_of.entry(pair(student, school)) {
-                    Entry::Occupied(e) => problems.push(row_problem(
+                let student = ids.intern(s.student_id);
+                match enrolment_of.add(student, school) {
+                    Err(existing) => problems.push(row_problem(
                         file,
                         row,
                         "student_id",
                         None,
                         format!(
                             "duplicate key (student_id, school_id) (first at {})",
-                            file.row_label(first_row[*e.get() as usize])
+                            file.row_label(first_row[existing as usize])
                         ),
                     )),
-                    Entry::Vacant(e) => {
-                        e.insert(enrolments.len() as u32);
+                    Ok(_) => {
                         first_row.push(row);
                         enrolments.push(Enrolment {
                             student,
@@ -315,37 +267,34 @@ impl Reading<'_> {
                 }
             },
         );
-        self.data.schools = year_schools;
         self.record_input("students", self.year, file, &summary);
         self.data.enrolments = enrolments;
     }
 
     fn assessments(&mut self, file: &ExtractFile) {
-        let schools = std::mem::take(&mut self.data.schools);
         let ids = &mut *self.ids;
         let enrolment_of = &self.enrolment_of;
         let mut kept = Vec::new();
-        let mut first_row = KeyRows::new("(student_id, subject)", "student_id");
+        let mut first_row = StudentKeyRows::new(2, "(student_id, subject)");
         let rejected = &self.rejected_school_ids;
         let mut no_enrolment = 0u64;
         let summary = read_rows(
             file,
             extracts::ASSESSMENTS,
+            &self.data.schools,
             &mut self.problems,
             extracts::assessment,
             |row, a, problems| {
-                let student = ids.intern(&a.student_id);
-                if !first_row.first(pair(student, a.subject as u32), file, row, None, problems) {
+                let student = ids.intern(a.student_id);
+                if !first_row.first(student, a.subject as usize, file, row, problems) {
                     return;
                 }
                 // §3: an unknown school_id is an error; only a missing enrolment row at a
                 // known school makes an assessment a legal-but-unusable orphan.
-                let Some(school) =
-                    known_school(&schools, rejected, &a.school_id, file, row, problems)
-                else {
+                let Some(school) = known_school(a.school, rejected, file, row, problems) else {
                     return;
                 };
-                let Some(&enrolment) = enrolment_of.get(&pair(student, school)) else {
+                let Some(enrolment) = enrolment_of.find(student, school) else {
                     no_enrolment += 1;
                     return;
                 };
@@ -361,7 +310,6 @@ impl Reading<'_> {
                 });
             },
         );
-        self.data.schools = schools;
         self.record_input("assessments", self.year, file, &summary);
         self.left_out(
             "assessments",
@@ -372,22 +320,22 @@ impl Reading<'_> {
     }
 
     fn cohort(&mut self, file: &ExtractFile) {
-        let schools = std::mem::take(&mut self.data.schools);
         let ids = &mut *self.ids;
         let mut kept = Vec::new();
-        let mut first_row = KeyRows::new("student_id", "student_id");
+        let mut first_row = StudentKeyRows::new(1, "student_id");
         let mut unknown_school = 0u64;
         let summary = read_rows(
             file,
             extracts::COHORT,
+            &self.data.schools,
             &mut self.problems,
             extracts::cohort,
             |row, c, problems| {
-                let student = ids.intern(&c.student_id);
-                if !first_row.first(student, file, row, None, problems) {
+                let student = ids.intern(c.student_id);
+                if !first_row.first(student, 0, file, row, problems) {
                     return;
                 }
-                let Some(school) = school_position(&schools, &c.school_id) else {
+                let SchoolRef::Known(school) = c.school else {
                     unknown_school += 1;
                     return;
                 };
@@ -404,34 +352,33 @@ impl Reading<'_> {
                 });
             },
         );
-        self.data.schools = schools;
         self.record_input("cohort", self.year, file, &summary);
         self.left_out("cohort", "school_id not in schools", unknown_school);
         self.data.cohort = Some(kept);
     }
 
     fn sel(&mut self, file: &ExtractFile) {
-        let schools = std::mem::take(&mut self.data.schools);
         let ids = &mut *self.ids;
         let enrolment_of = &self.enrolment_of;
         let mut kept = Vec::new();
-        let mut first_row = KeyRows::new("student_id", "student_id");
+        let mut first_row = StudentKeyRows::new(1, "student_id");
         let (mut unknown_school, mut no_enrolment) = (0u64, 0u64);
         let summary = read_rows(
             file,
             extracts::SEL,
+            &self.data.schools,
             &mut self.problems,
             extracts::sel,
             |row, s, problems| {
-                let student = ids.intern(&s.student_id);
-                if !first_row.first(student, file, row, None, problems) {
+                let student = ids.intern(s.student_id);
+                if !first_row.first(student, 0, file, row, problems) {
                     return;
                 }
-                let Some(school) = school_position(&schools, &s.school_id) else {
+                let SchoolRef::Known(school) = s.school else {
                     unknown_school += 1;
                     return;
                 };
-                let Some(&enrolment) = enrolment_of.get(&pair(student, school)) else {
+                let Some(enrolment) = enrolment_of.find(student, school) else {
                     no_enrolment += 1;
                     return;
                 };
@@ -443,7 +390,6 @@ impl Reading<'_> {
                 });
             },
         );
-        self.data.schools = schools;
         self.record_input("sel", self.year, file, &summary);
         self.left_out("sel", "school_id not in schools", unknown_school);
         self.left_out(
@@ -455,23 +401,21 @@ impl Reading<'_> {
     }
 
     fn climate(&mut self, file: &ExtractFile) {
-        let schools = std::mem::take(&mut self.data.schools);
         let mut kept = Vec::new();
         let mut first_row = KeyRows::new("(school_id, respondent)", "respondent");
         let rejected = &self.rejected_school_ids;
         let summary = read_rows(
             file,
             extracts::CLIMATE,
+            &self.data.schools,
             &mut self.problems,
             extracts::climate,
             |row, c, problems| {
-                let Some(school) =
-                    known_school(&schools, rejected, &c.school_id, file, row, problems)
-                else {
+                let Some(school) = known_school(c.school, rejected, file, row, problems) else {
                     return;
                 };
                 if first_row.first(
-                    pair(school, c.respondent as u32),
+                    (school, c.respondent),
                     file,
                     row,
                     Some(c.respondent.code()),
@@ -487,24 +431,25 @@ impl Reading<'_> {
                 }
             },
         );
-        self.data.schools = schools;
         self.record_input("climate", self.year, file, &summary);
         self.data.climate = Some(kept);
     }
 
     /// Y−1 assessments, validated like any extract; kept per student for growth (R18).
+    /// Their schools are not checked: a prior score counts wherever it was taken.
     fn prior_assessments(&mut self, file: &ExtractFile) {
         let ids = &mut *self.ids;
         let mut scores: std::collections::HashMap<StudentKey, PriorScores> = Default::default();
-        let mut first_row = KeyRows::new("(student_id, subject)", "student_id");
+        let mut first_row = StudentKeyRows::new(2, "(student_id, subject)");
         let summary = read_rows(
             file,
             extracts::ASSESSMENTS,
+            &[],
             &mut self.problems,
             extracts::assessment,
             |row, a, problems| {
-                let student = ids.intern(&a.student_id);
-                if !first_row.first(pair(student, a.subject as u32), file, row, None, problems) {
+                let student = ids.intern(a.student_id);
+                if !first_row.first(student, a.subject as usize, file, row, problems) {
                     return;
                 }
                 let score = PriorScore {
@@ -527,31 +472,35 @@ impl Reading<'_> {
 /// A row's school, which must be in `schools` (§3). An unknown school is a problem, except
 /// when its own schools row was invalid: that row's problem is the cause, reported already.
 fn known_school(
-    schools: &[School],
-    rejected: &std::collections::HashSet<String>,
-    id: &str,
+    school: SchoolRef,
+    rejected: &HashSet<String>,
     file: &ExtractFile,
     row: usize,
     problems: &mut Vec<Problem>,
-) -> Option<u32> {
-    let found = school_position(schools, id);
-    if found.is_none() && !rejected.contains(id) {
-        problems.push(row_problem(
-            file,
-            row,
-            "school_id",
-            Some(id),
-            "school_id is not in schools".into(),
-        ));
+) -> Option<SchoolIdx> {
+    match school {
+        SchoolRef::Known(index) => Some(index),
+        SchoolRef::Unknown(id) => {
+            if !rejected.contains(&id) {
+                problems.push(row_problem(
+                    file,
+                    row,
+                    "school_id",
+                    Some(&id),
+                    "school_id is not in schools".into(),
+                ));
+            }
+            None
+        }
     }
-    found
 }
 
-fn school_position(schools: &[School], id: &str) -> Option<u32> {
+/// Binary search of a school id among `schools` (sorted by id).
+pub(crate) fn school_position(schools: &[School], id: &str) -> Option<SchoolIdx> {
     schools
         .binary_search_by(|s| s.id.as_str().cmp(id))
         .ok()
-        .map(|i| i as u32)
+        .map(|i| i as SchoolIdx)
 }
 
 /// Loads and validates year `year` of `data` (and the Y−1 assessments growth needs).
@@ -566,7 +515,7 @@ pub fn load_year(data: &Path, year: i32, ids: &mut StudentIds) -> anyhow::Result
             ..YearData::default()
         },
         ids,
-        enrolment_of: HashMap::default(),
+        enrolment_of: EnrolmentIndex::default(),
         rejected_school_ids: Default::default(),
     };
     let mut found: Vec<Option<ExtractFile>> = Vec::new();

@@ -229,43 +229,150 @@ pub fn fingerprint(path: &Path) -> std::io::Result<(u64, String)> {
     Ok((total, hex(&hasher.finalize())))
 }
 
-/// The per-row callback of [`scan`]: row index, cells, the problem list.
-pub type RowVisitor<'v> = dyn FnMut(usize, &[Cell<'_>], &mut Vec<Problem>) + 'v;
+/// Rows per batch. Each batch is parsed in parallel while the previous one is accepted;
+/// large enough that scheduling costs nothing, small enough that two batches in memory do
+/// not matter (a few MB).
+const BATCH_ROWS: usize = 16_384;
 
-/// Scans the file, calling `visit(row_index, cells, problems)` for every well-formed row with
-/// one cell per spec column. Structural problems (missing columns, short rows, bad encoding)
-/// are pushed to `problems`, in row order with the visitor's; the rows they affect are not
-/// visited.
-pub fn scan(
+/// The most columns a contract extract has (students: 17); cells of a row live on the stack.
+pub const MAX_COLUMNS: usize = 24;
+
+/// What parsing one row gave: its problems (usually none) and, maybe, a value to accept.
+struct RowOutcome<T> {
+    row: usize,
+    problems: Vec<Problem>,
+    value: Option<T>,
+}
+
+/// The parsed rows of one batch, in row order, and a problem that ended the file early
+/// (unreadable CSV), which belongs after them.
+struct Batch<T> {
+    rows: Vec<RowOutcome<T>>,
+    trailing: Option<Problem>,
+    last: bool,
+}
+
+/// Scans the file in two steps per row:
+///
+/// - `parse(row_index, cells, row_problems)` turns one well-formed row (one cell per spec
+///   column) into a value. It runs on many rows at once, in parallel, so it may only look
+///   at its row; its problems go to the row's own list.
+/// - `accept(row_index, value, problems)` then receives every value, strictly in row order
+///   and one at a time, for everything that depends on earlier rows (interning, duplicate
+///   keys, joins). While it works through one batch the next batch is read and parsed.
+///
+/// Problems reach `problems` in row order — each row's parse problems, then its accept
+/// problems — exactly as a one-row-at-a-time reader would give them, and so does every
+/// value `accept` sees: results do not depend on the number of threads. Structural
+/// problems (missing columns, short rows, bad encoding) are reported for the rows they
+/// affect, which are not parsed.
+pub fn scan<T, P, A>(
     file: &ExtractFile,
     spec: &[ColumnSpec],
     problems: &mut Vec<Problem>,
-    mut visit: impl FnMut(usize, &[Cell<'_>], &mut Vec<Problem>),
-) -> ScanSummary {
+    parse: P,
+    mut accept: A,
+) -> ScanSummary
+where
+    T: Send,
+    P: Fn(usize, &[Cell<'_>], &mut Vec<Problem>) -> Option<T> + Sync,
+    A: FnMut(usize, T, &mut Vec<Problem>) + Send,
+{
+    assert!(
+        spec.len() <= MAX_COLUMNS,
+        "extract spec wider than MAX_COLUMNS"
+    );
     let mut summary = ScanSummary::default();
-    match fingerprint(&file.path) {
+    let problems_before = problems.len();
+    // The file's hash is read on another thread while the rows are parsed.
+    let (hashed, ()) = rayon::join(
+        || fingerprint(&file.path),
+        || match file.format {
+            Format::Csv => scan_csv(file, spec, problems, &mut summary, &parse, &mut accept),
+            Format::Parquet => {
+                scan_parquet(file, spec, problems, &mut summary, &parse, &mut accept)
+            }
+        },
+    );
+    match hashed {
         Ok((bytes, sha)) => {
             summary.bytes = bytes;
             summary.sha256 = sha;
         }
         Err(e) => {
+            // An unreadable file is one problem, not also whatever the reader made of it.
+            problems.truncate(problems_before);
             problems.push(problem(file, None, None, format!("cannot read file: {e}")));
-            return summary;
         }
-    }
-    match file.format {
-        Format::Csv => scan_csv(file, spec, problems, &mut summary, &mut visit),
-        Format::Parquet => scan_parquet(file, spec, problems, &mut summary, &mut visit),
     }
     summary
 }
 
-fn scan_csv(
+/// Hands each parsed row of `batch` to `accept`, in order. True when reading must stop
+/// (too many problems).
+fn deliver<T>(
+    file: &ExtractFile,
+    batch: Batch<T>,
+    problems: &mut Vec<Problem>,
+    accept: &mut (impl FnMut(usize, T, &mut Vec<Problem>) + Send),
+) -> bool {
+    for outcome in batch.rows {
+        problems.extend(outcome.problems);
+        if let Some(value) = outcome.value {
+            accept(outcome.row, value, problems);
+        }
+        if too_many_problems(file, problems) {
+            return true;
+        }
+    }
+    problems.extend(batch.trailing);
+    false
+}
+
+/// Runs `produce` (read and parse the next batch) beside `deliver` (accept the previous
+/// one) until the last batch is delivered or reading must stop.
+fn pipeline<T: Send>(
+    file: &ExtractFile,
+    problems: &mut Vec<Problem>,
+    accept: &mut (impl FnMut(usize, T, &mut Vec<Problem>) + Send),
+    mut produce: impl FnMut() -> Batch<T> + Send,
+) {
+    let mut pending = produce();
+    loop {
+        let last = pending.last;
+        let (stop, next) = rayon::join(
+            || deliver(file, pending, problems, accept),
+            || (!last).then(&mut produce),
+        );
+        match next {
+            Some(batch) if !stop => pending = batch,
+            _ => return,
+        }
+    }
+}
+
+/// Parses `rows` of a batch in parallel, keeping their order.
+fn parse_batch<T: Send, R: Sync>(
+    rows: &[R],
+    parse_row: impl Fn(&R) -> RowOutcome<T> + Sync,
+) -> Vec<RowOutcome<T>> {
+    use rayon::prelude::*;
+    rows.par_iter().with_min_len(512).map(&parse_row).collect()
+}
+
+/// One CSV record of a batch with its 0-based data row.
+struct CsvRow {
+    row: usize,
+    record: csv::ByteRecord,
+}
+
+fn scan_csv<T: Send>(
     file: &ExtractFile,
     spec: &[ColumnSpec],
     problems: &mut Vec<Problem>,
     summary: &mut ScanSummary,
-    visit: &mut RowVisitor<'_>,
+    parse: &(impl Fn(usize, &[Cell<'_>], &mut Vec<Problem>) -> Option<T> + Sync),
+    accept: &mut (impl FnMut(usize, T, &mut Vec<Problem>) + Send),
 ) {
     let mut reader = match csv::ReaderBuilder::new()
         .has_headers(true)
@@ -309,87 +416,129 @@ fn scan_csv(
             return;
         }
     };
-    let width = headers.len();
-    let mut record = csv::ByteRecord::new();
-    let mut index = 0usize;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                problems.push(problem(
-                    file,
-                    Some(file.row_label(index)),
-                    None,
-                    format!("unreadable CSV: {e}"),
-                ));
-                break;
+    // Records are read into a reused batch (no allocation per row once it is warm).
+    let mut batch: Vec<CsvRow> = Vec::with_capacity(BATCH_ROWS);
+    let mut next_row = 0usize;
+    let parse_row = |r: &CsvRow| parse_csv_row(file, spec, &positions, &headers, r, parse);
+    let produce = || {
+        let mut filled = 0;
+        let mut trailing = None;
+        let mut last = false;
+        while filled < BATCH_ROWS {
+            if filled == batch.len() {
+                batch.push(CsvRow {
+                    row: 0,
+                    record: csv::ByteRecord::new(),
+                });
             }
+            let slot = &mut batch[filled];
+            match reader.read_byte_record(&mut slot.record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    last = true;
+                    break;
+                }
+                Err(e) => {
+                    trailing = Some(problem(
+                        file,
+                        Some(file.row_label(next_row)),
+                        None,
+                        format!("unreadable CSV: {e}"),
+                    ));
+                    last = true;
+                    break;
+                }
+            }
+            let blank = slot.record.len() == 1
+                && slot.record.get(0).is_some_and(|f| f.is_empty())
+                && headers.len() > 1;
+            if blank {
+                // A blank line: not a record, and not counted as a row.
+                continue;
+            }
+            slot.row = next_row;
+            next_row += 1;
+            filled += 1;
         }
-        let row = index;
-        index += 1;
-        if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) && width > 1 {
-            // A blank line: not a record.
-            index -= 1;
-            continue;
+        Batch {
+            rows: parse_batch(&batch[..filled], parse_row),
+            trailing,
+            last,
         }
-        if record.len() != width {
-            let first_missing = headers.get(record.len()).map(String::as_str);
-            problems.push(problem(
-                file,
-                Some(file.row_label(row)),
-                if record.len() < width {
-                    first_missing
-                } else {
-                    None
-                },
-                format!(
-                    "row has {} fields but the header has {} (truncated or malformed row)",
-                    record.len(),
-                    width
-                ),
-            ));
-            continue;
-        }
-        let mut cells: Vec<Cell<'_>> = Vec::with_capacity(spec.len());
-        let mut bad_utf8 = None;
-        for (column, position) in spec.iter().zip(&positions) {
-            let cell = match position {
-                None => Cell::Missing,
-                Some(p) => match std::str::from_utf8(&record[*p]) {
-                    Ok(text) => {
-                        let text = text.trim();
-                        if text.is_empty() {
-                            Cell::Missing
-                        } else {
-                            Cell::Text(text)
-                        }
-                    }
-                    Err(_) => {
-                        bad_utf8 = Some(column.name);
-                        Cell::Missing
-                    }
-                },
-            };
-            cells.push(cell);
-        }
-        if let Some(column) = bad_utf8 {
-            problems.push(problem(
-                file,
-                Some(file.row_label(row)),
-                Some(column),
-                "value is not valid UTF-8".into(),
-            ));
-            continue;
-        }
-        visit(row, &cells, problems);
-        if too_many_problems(file, problems) {
-            break;
-        }
-    }
-    summary.rows = index as u64;
+    };
+    pipeline(file, problems, accept, produce);
+    summary.rows = next_row as u64;
 }
 
+/// Checks one CSV record's shape and encoding, then parses it.
+fn parse_csv_row<T>(
+    file: &ExtractFile,
+    spec: &[ColumnSpec],
+    positions: &[Option<usize>],
+    headers: &[String],
+    csv_row: &CsvRow,
+    parse: &impl Fn(usize, &[Cell<'_>], &mut Vec<Problem>) -> Option<T>,
+) -> RowOutcome<T> {
+    let CsvRow { row, record } = csv_row;
+    let row = *row;
+    let mut problems = Vec::new();
+    let width = headers.len();
+    if record.len() != width {
+        let first_missing = headers.get(record.len()).map(String::as_str);
+        problems.push(problem(
+            file,
+            Some(file.row_label(row)),
+            if record.len() < width {
+                first_missing
+            } else {
+                None
+            },
+            format!(
+                "row has {} fields but the header has {} (truncated or malformed row)",
+                record.len(),
+                width
+            ),
+        ));
+        return RowOutcome {
+            row,
+            problems,
+            value: None,
+        };
+    }
+    let mut cells = [Cell::Missing; MAX_COLUMNS];
+    let mut bad_utf8 = None;
+    for ((cell, column), position) in cells.iter_mut().zip(spec).zip(positions) {
+        let Some(p) = position else { continue };
+        match std::str::from_utf8(&record[*p]) {
+            Ok(text) => {
+                let text = text.trim();
+                if !text.is_empty() {
+                    *cell = Cell::Text(text);
+                }
+            }
+            Err(_) => bad_utf8 = Some(column.name),
+        }
+    }
+    if let Some(column) = bad_utf8 {
+        problems.push(problem(
+            file,
+            Some(file.row_label(row)),
+            Some(column),
+            "value is not valid UTF-8".into(),
+        ));
+        return RowOutcome {
+            row,
+            problems,
+            value: None,
+        };
+    }
+    let value = parse(row, &cells[..spec.len()], &mut problems);
+    RowOutcome {
+        row,
+        problems,
+        value,
+    }
+}
 /// A Parquet column converted to one of the four shapes the parsers understand.
 enum ParquetColumn {
     Absent,
@@ -433,12 +582,13 @@ fn convert_parquet_column(column: &polars::prelude::Column) -> anyhow::Result<Pa
     })
 }
 
-fn scan_parquet(
+fn scan_parquet<T: Send>(
     file: &ExtractFile,
     spec: &[ColumnSpec],
     problems: &mut Vec<Problem>,
     summary: &mut ScanSummary,
-    visit: &mut RowVisitor<'_>,
+    parse: &(impl Fn(usize, &[Cell<'_>], &mut Vec<Problem>) -> Option<T> + Sync),
+    accept: &mut (impl FnMut(usize, T, &mut Vec<Problem>) + Send),
 ) {
     let frame = match read_parquet(&file.path) {
         Ok(f) => f,
@@ -483,14 +633,33 @@ fn scan_parquet(
             }
         }
     }
-    let mut cells: Vec<Cell<'_>> = Vec::with_capacity(spec.len());
-    for row in 0..frame.height() {
-        cells.clear();
-        cells.extend(columns.iter().map(|c| c.cell(row)));
-        visit(row, &cells, problems);
-        if too_many_problems(file, problems) {
-            break;
+    let height = frame.height();
+    let parse_row = |&row: &usize| {
+        let mut cells = [Cell::Missing; MAX_COLUMNS];
+        for (cell, column) in cells.iter_mut().zip(&columns) {
+            *cell = column.cell(row);
         }
-    }
-    summary.rows = frame.height() as u64;
+        let mut problems = Vec::new();
+        let value = parse(row, &cells[..spec.len()], &mut problems);
+        RowOutcome {
+            row,
+            problems,
+            value,
+        }
+    };
+    let mut start = 0usize;
+    let mut rows: Vec<usize> = Vec::with_capacity(BATCH_ROWS);
+    let produce = || {
+        let end = (start + BATCH_ROWS).min(height);
+        rows.clear();
+        rows.extend(start..end);
+        start = end;
+        Batch {
+            rows: parse_batch(&rows, parse_row),
+            trailing: None,
+            last: end == height,
+        }
+    };
+    pipeline(file, problems, accept, produce);
+    summary.rows = height as u64;
 }
