@@ -663,3 +663,186 @@ fn scan_parquet<T: Send>(
     pipeline(file, problems, accept, produce);
     summary.rows = height as u64;
 }
+
+#[cfg(test)]
+mod tests {
+    //! The pipelined scan must behave exactly like a one-row-at-a-time reader: rows reach
+    //! `accept` in order, problems come out in row order, at any thread count and across
+    //! batch boundaries (files here span three batches of BATCH_ROWS rows).
+    use super::*;
+    use crate::report::parquet_format::write_parquet;
+    use crate::report::table::Table;
+
+    const SPEC: &[ColumnSpec] = &[required("id"), required("value")];
+    const ROWS: usize = 2 * BATCH_ROWS + 1_000;
+    /// Rows whose value does not parse: first row, both sides of a batch boundary, last row.
+    const BAD: [usize; 4] = [0, BATCH_ROWS - 1, BATCH_ROWS, ROWS - 1];
+
+    fn value_of(row: usize) -> String {
+        if BAD.contains(&row) {
+            "bad".into()
+        } else {
+            row.to_string()
+        }
+    }
+
+    /// Parses `value` as a number (a parse problem when it is not) and accepts rows in
+    /// order, adding an accept problem on every row whose value ends in 77.
+    fn run(file: &ExtractFile, threads: usize) -> (Vec<usize>, Vec<String>, u64) {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let mut problems = Vec::new();
+            let mut accepted = Vec::new();
+            let parse = |row: usize, cells: &[Cell<'_>], problems: &mut Vec<Problem>| {
+                let value = match cells[1] {
+                    Cell::Text(t) => t.parse::<i64>().ok(),
+                    Cell::Int(i) => Some(i),
+                    _ => None,
+                };
+                if value.is_none() {
+                    problems.push(problem(
+                        file,
+                        Some(file.row_label(row)),
+                        Some("value"),
+                        "parse".into(),
+                    ));
+                }
+                value
+            };
+            let summary = scan(file, SPEC, &mut problems, parse, |row, value, problems| {
+                accepted.push(row);
+                if value % 100 == 77 {
+                    problems.push(problem(
+                        file,
+                        Some(file.row_label(row)),
+                        None,
+                        "accept".into(),
+                    ));
+                }
+            });
+            let problems = problems
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} {} {}",
+                        p.row.as_deref().unwrap_or("-"),
+                        p.column.as_deref().unwrap_or("-"),
+                        p.message
+                    )
+                })
+                .collect();
+            (accepted, problems, summary.rows)
+        })
+    }
+
+    fn expected(label: impl Fn(usize) -> String, skip: &[usize]) -> (Vec<usize>, Vec<String>) {
+        let mut accepted = Vec::new();
+        let mut problems = Vec::new();
+        for row in 0..ROWS {
+            if BAD.contains(&row) {
+                problems.push(format!("{} value parse", label(row)));
+            } else if !skip.contains(&row) {
+                accepted.push(row);
+                if row % 100 == 77 {
+                    problems.push(format!("{} - accept", label(row)));
+                }
+            }
+        }
+        (accepted, problems)
+    }
+
+    #[test]
+    fn csv_rows_and_problems_arrive_in_order_at_any_thread_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("values.csv");
+        let mut text = String::from("id,value\n");
+        let short_row = BATCH_ROWS + 500;
+        for row in 0..ROWS {
+            if row == short_row {
+                text.push_str("only-one-field\n");
+                continue;
+            }
+            text.push_str(&format!("id{row},{}\n", value_of(row)));
+            if row == 100 {
+                text.push('\n'); // a blank line is not a row
+            }
+        }
+        std::fs::write(&path, text).unwrap();
+        let file = ExtractFile {
+            path,
+            format: Format::Csv,
+        };
+        let (want_accepted, mut want_problems) =
+            expected(|row| format!("row {}", row + 1), &[short_row]);
+        // The short row's problem sits between the problems of the rows around it.
+        let short = format!(
+            "row {} value row has 1 fields but the header has 2 (truncated or malformed row)",
+            short_row + 1
+        );
+        let before = want_problems
+            .iter()
+            .take_while(|p| row_number(p) < short_row + 1)
+            .count();
+        want_problems.insert(before, short);
+        for threads in [1, 2, 4] {
+            let (accepted, problems, rows) = run(&file, threads);
+            assert_eq!(rows, ROWS as u64, "{threads} threads");
+            assert_eq!(accepted, want_accepted, "{threads} threads");
+            assert_eq!(problems, want_problems, "{threads} threads");
+        }
+    }
+
+    fn row_number(problem: &str) -> usize {
+        problem.split(' ').nth(1).unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn parquet_rows_and_problems_arrive_in_order_at_any_thread_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("values.parquet");
+        let table = Table::new("values")
+            .str("id", (0..ROWS).map(|r| Some(format!("id{r}"))).collect())
+            .str("value", (0..ROWS).map(|r| Some(value_of(r))).collect());
+        write_parquet(&table, File::create(&path).unwrap()).unwrap();
+        let file = ExtractFile {
+            path,
+            format: Format::Parquet,
+        };
+        let (want_accepted, want_problems) = expected(|row| format!("row index {row}"), &[]);
+        for threads in [1, 2, 4] {
+            let (accepted, problems, rows) = run(&file, threads);
+            assert_eq!(rows, ROWS as u64, "{threads} threads");
+            assert_eq!(accepted, want_accepted, "{threads} threads");
+            assert_eq!(problems, want_problems, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn reading_stops_after_max_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("values.csv");
+        let mut text = String::from("id,value\n");
+        for row in 0..MAX_PROBLEMS + BATCH_ROWS {
+            text.push_str(&format!("id{row},bad\n"));
+        }
+        std::fs::write(&path, text).unwrap();
+        let file = ExtractFile {
+            path,
+            format: Format::Csv,
+        };
+        let (accepted, problems, _) = run(&file, 2);
+        assert!(accepted.is_empty());
+        assert_eq!(problems.len(), MAX_PROBLEMS + 1);
+        assert_eq!(
+            problems[MAX_PROBLEMS - 1],
+            format!("row {MAX_PROBLEMS} value parse")
+        );
+        assert_eq!(
+            problems[MAX_PROBLEMS],
+            format!("- - stopped reading after {MAX_PROBLEMS} problems")
+        );
+    }
+}
