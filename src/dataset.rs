@@ -44,27 +44,128 @@ impl StudentIdText {
     }
 }
 
-/// Interns student ids so joins across extracts and years compare integers. Keys are
-/// handed out in first-seen order, 0, 1, 2…, so they can index dense vectors.
+/// Student ids → keys, one map for packed ids and one for long ones.
 #[derive(Debug, Default)]
-pub struct StudentIds {
-    // Fx hashing: interning is the hottest sequential loop of loading, and ids are not
-    // attacker-chosen.
+pub struct IdMap {
+    // Fx hashing: ids are not attacker-chosen, and these maps are the hottest of loading.
     packed: FxHashMap<u128, StudentKey>,
     long: FxHashMap<Box<str>, StudentKey>,
 }
 
-impl StudentIds {
-    pub fn intern(&mut self, id: StudentIdText) -> StudentKey {
-        let next = self.len() as StudentKey;
+impl IdMap {
+    pub fn get(&self, id: &StudentIdText) -> Option<StudentKey> {
         match id {
-            StudentIdText::Packed(packed) => *self.packed.entry(packed).or_insert(next),
-            StudentIdText::Long(text) => *self.long.entry(text).or_insert(next),
+            StudentIdText::Packed(packed) => self.packed.get(packed).copied(),
+            StudentIdText::Long(text) => self.long.get(text).copied(),
         }
+    }
+
+    fn insert(&mut self, id: StudentIdText, key: StudentKey) {
+        match id {
+            StudentIdText::Packed(packed) => self.packed.insert(packed, key),
+            StudentIdText::Long(text) => self.long.insert(text, key),
+        };
     }
 
     pub fn len(&self) -> usize {
         self.packed.len() + self.long.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Interns student ids so joins across extracts and years compare integers. Keys are
+/// handed out in first-seen order, 0, 1, 2…, so they can index dense vectors.
+///
+/// Loading reads a file in two steps (see `load::source::scan`): rows are parsed in
+/// parallel, then accepted one by one in row order. Ids seen in earlier files are looked up
+/// while parsing, in the read-only [`IdMap`] of [`StudentIds::split`]; only ids new in this
+/// file wait for the ordered step, [`NewIds::key`], which numbers them. The keys are exactly
+/// those of interning every row in order. [`StudentIds::settle`] ends a file.
+#[derive(Debug, Default)]
+pub struct StudentIds {
+    settled: IdMap,
+    added: IdMap,
+}
+
+/// A row's student: known from an earlier file, or to be numbered in row order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StudentRef {
+    Known(StudentKey),
+    New(StudentIdText),
+}
+
+/// The ordered step of interning: numbers ids new in the file being read.
+pub struct NewIds<'a> {
+    settled: usize,
+    added: &'a mut IdMap,
+    /// The id of the previous call: rows of one student often follow each other.
+    last: Option<(StudentIdText, StudentKey)>,
+}
+
+impl NewIds<'_> {
+    pub fn key(&mut self, student: StudentRef) -> StudentKey {
+        let id = match student {
+            StudentRef::Known(key) => return key,
+            StudentRef::New(id) => id,
+        };
+        if let Some((last_id, key)) = &self.last {
+            if *last_id == id {
+                return *key;
+            }
+        }
+        let key = match self.added.get(&id) {
+            Some(key) => key,
+            None => {
+                let key = (self.settled + self.added.len()) as StudentKey;
+                self.added.insert(id.clone(), key);
+                key
+            }
+        };
+        self.last = Some((id, key));
+        key
+    }
+}
+
+impl StudentIds {
+    /// The ids of earlier files (for lookups while parsing) and the numbering of new ones.
+    pub fn split(&mut self) -> (&IdMap, NewIds<'_>) {
+        let settled = self.settled.len();
+        (
+            &self.settled,
+            NewIds {
+                settled,
+                added: &mut self.added,
+                last: None,
+            },
+        )
+    }
+
+    /// Ends a file: its new ids join the settled ones.
+    pub fn settle(&mut self) {
+        let added = std::mem::take(&mut self.added);
+        if self.settled.is_empty() {
+            self.settled = added;
+            return;
+        }
+        self.settled.packed.reserve(added.packed.len());
+        self.settled.packed.extend(added.packed);
+        self.settled.long.extend(added.long);
+    }
+
+    /// Interns one id (the one-step form, for callers outside the loader's pipeline).
+    pub fn intern(&mut self, id: StudentIdText) -> StudentKey {
+        let student = match self.settled.get(&id) {
+            Some(key) => StudentRef::Known(key),
+            None => StudentRef::New(id),
+        };
+        self.split().1.key(student)
+    }
+
+    pub fn len(&self) -> usize {
+        self.settled.len() + self.added.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -263,5 +364,58 @@ mod tests {
             .collect();
         assert_eq!(keys, [0, 1, 2, 0, 1]);
         assert_eq!(ids.len(), 3);
+    }
+
+    /// Keys from the two-step form (lookup in earlier files' ids, number new ones in row
+    /// order, settle after each file) equal those of interning every row in order.
+    #[test]
+    fn two_step_interning_gives_the_keys_of_one_step_interning() {
+        let long = |i: u32| format!("a-long-student-identifier-{i}");
+        // Three "files" of ids with repeats inside and across files, short and long.
+        let files: Vec<Vec<String>> = (0..3u32)
+            .map(|f| {
+                (0..500u32)
+                    .map(|i| {
+                        let n = (i * 7 + f * 131) % 700;
+                        if n % 5 == 0 {
+                            long(n)
+                        } else {
+                            format!("S{n}")
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        // The reference: number ids in order of first appearance over all files.
+        let mut first_seen: HashMap<&str, StudentKey> = HashMap::new();
+        let expected: Vec<Vec<StudentKey>> = files
+            .iter()
+            .map(|file| {
+                file.iter()
+                    .map(|id| {
+                        let next = first_seen.len() as StudentKey;
+                        *first_seen.entry(id.as_str()).or_insert(next)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut two_step = StudentIds::default();
+        for (file, expected) in files.iter().zip(&expected) {
+            let (settled, mut new_ids) = two_step.split();
+            let refs: Vec<StudentRef> = file
+                .iter()
+                .map(|id| {
+                    let id = StudentIdText::new(id);
+                    match settled.get(&id) {
+                        Some(key) => StudentRef::Known(key),
+                        None => StudentRef::New(id),
+                    }
+                })
+                .collect();
+            let keys: Vec<StudentKey> = refs.into_iter().map(|r| new_ids.key(r)).collect();
+            assert_eq!(&keys, expected);
+            two_step.settle();
+        }
+        assert_eq!(two_step.len(), first_seen.len());
     }
 }

@@ -1,7 +1,7 @@
 //! The six extracts of data-contract §2: their columns and how one row becomes a typed
 //! record. Cross-extract checks (unknown schools, orphans, duplicate keys) are in `load::year`.
 
-use crate::dataset::StudentIdText;
+use crate::dataset::StudentRef;
 use crate::model::{Demographics, ElStatus, Outcome, Race, Respondent, SchoolLevel, Subject};
 
 use super::fields::{RowReader, SchoolRef};
@@ -61,7 +61,7 @@ pub const STUDENTS: &[ColumnSpec] = &[
 
 /// A students row; the loader interns the student id and checks the school.
 pub struct StudentRow {
-    pub student_id: StudentIdText,
+    pub student: StudentRef,
     pub school: SchoolRef,
     pub grade: i32,
     pub days_enrolled: i64,
@@ -82,7 +82,7 @@ const MAX_GRADE: i64 = 12;
 const MAX_COUNT: i64 = 1_000_000;
 
 pub fn student(r: &mut RowReader) -> Option<StudentRow> {
-    let student_id = r.student_id(0);
+    let student = r.student(0);
     let school = r.school(1);
     let grade = r.int(2, MIN_GRADE, MAX_GRADE);
     let days_enrolled = r.int(3, 0, MAX_COUNT);
@@ -111,7 +111,7 @@ pub fn student(r: &mut RowReader) -> Option<StudentRow> {
         }
     }
     Some(StudentRow {
-        student_id: student_id?,
+        student: student?,
         school: school?,
         grade: grade? as i32,
         days_enrolled: days_enrolled?,
@@ -144,7 +144,7 @@ pub const ASSESSMENTS: &[ColumnSpec] = &[
 ];
 
 pub struct AssessmentRow {
-    pub student_id: StudentIdText,
+    pub student: StudentRef,
     pub school: SchoolRef,
     pub grade: i32,
     pub subject: Subject,
@@ -154,7 +154,7 @@ pub struct AssessmentRow {
 }
 
 pub fn assessment(r: &mut RowReader) -> Option<AssessmentRow> {
-    let student_id = r.student_id(0);
+    let student = r.student(0);
     let school = r.school(1);
     let grade = r.int(2, MIN_GRADE, MAX_GRADE);
     let subject = r.code(3, Subject::parse, Subject::codes);
@@ -162,7 +162,7 @@ pub fn assessment(r: &mut RowReader) -> Option<AssessmentRow> {
     let sem = r.float(5, 0.0, f64::INFINITY, true);
     let level = r.int(6, 1, 4);
     Some(AssessmentRow {
-        student_id: student_id?,
+        student: student?,
         school: school?,
         grade: grade? as i32,
         subject: subject?,
@@ -185,7 +185,7 @@ pub const COHORT: &[ColumnSpec] = &[
 ];
 
 pub struct CohortRow {
-    pub student_id: StudentIdText,
+    pub student: StudentRef,
     pub school: SchoolRef,
     pub cohort_year: i32,
     pub outcome: Outcome,
@@ -201,7 +201,7 @@ const MIN_YEAR: i64 = 1900;
 const MAX_YEAR: i64 = 2999;
 
 pub fn cohort(r: &mut RowReader) -> Option<CohortRow> {
-    let student_id = r.student_id(0);
+    let student = r.student(0);
     let school = r.school(1);
     let cohort_year = r.int(2, MIN_YEAR, MAX_YEAR);
     let outcome = r.code(3, Outcome::parse, Outcome::codes);
@@ -218,7 +218,7 @@ pub fn cohort(r: &mut RowReader) -> Option<CohortRow> {
     let swd = r.bool(7);
     let el_status = r.code(8, ElStatus::parse, ElStatus::codes);
     Some(CohortRow {
-        student_id: student_id?,
+        student: student?,
         school: school?,
         cohort_year: cohort_year? as i32,
         outcome: outcome?,
@@ -240,13 +240,13 @@ pub const SEL: &[ColumnSpec] = &[
 ];
 
 pub struct SelRow {
-    pub student_id: StudentIdText,
+    pub student: StudentRef,
     pub school: SchoolRef,
     pub skills: [Option<f64>; 4],
 }
 
 pub fn sel(r: &mut RowReader) -> Option<SelRow> {
-    let student_id = r.student_id(0);
+    let student = r.student(0);
     let school = r.school(1);
     let mut skills = [None; 4];
     for (i, skill) in skills.iter_mut().enumerate() {
@@ -255,7 +255,7 @@ pub fn sel(r: &mut RowReader) -> Option<SelRow> {
         }
     }
     Some(SelRow {
-        student_id: student_id?,
+        student: student?,
         school: school?,
         skills,
     })

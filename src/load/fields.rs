@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::dataset::{School, SchoolIdx, StudentIdText};
+use crate::dataset::{IdMap, School, SchoolIdx, StudentIdText, StudentRef};
 use crate::error::Problem;
 
 use super::school_position;
@@ -16,12 +16,19 @@ pub struct RowReader<'a, 'c> {
     pub spec: &'a [ColumnSpec],
     pub cells: &'a [Cell<'c>],
     pub row: usize,
-    /// The year's schools (sorted by id), to resolve school_id cells; empty when the
-    /// extract being read is the schools extract itself.
-    pub schools: &'a [School],
+    pub lookups: Lookups<'a>,
     pub problems: &'a mut Vec<Problem>,
     /// Set when any problem was found in this row.
     pub failed: bool,
+}
+
+/// What a row's ids are resolved against while it is parsed.
+#[derive(Clone, Copy)]
+pub struct Lookups<'a> {
+    /// The year's schools (sorted by id); empty when reading the schools extract itself.
+    pub schools: &'a [School],
+    /// Student ids of the files read before this one.
+    pub students: &'a IdMap,
 }
 
 /// A row's school_id resolved against the year's schools while the row is parsed (rows are
@@ -110,15 +117,20 @@ impl<'a, 'c> RowReader<'a, 'c> {
         self.text_cell(column).map(Cow::into_owned)
     }
 
-    /// A student id, packed without allocating when it is short (see [`StudentIdText`]).
-    pub fn student_id(&mut self, column: usize) -> Option<StudentIdText> {
-        self.text_cell(column).map(|id| StudentIdText::new(&id))
+    /// A student id: its key when an earlier file had it, else the id, packed without
+    /// allocating when it is short (see [`StudentIdText`]).
+    pub fn student(&mut self, column: usize) -> Option<StudentRef> {
+        let id = StudentIdText::new(&self.text_cell(column)?);
+        Some(match self.lookups.students.get(&id) {
+            Some(key) => StudentRef::Known(key),
+            None => StudentRef::New(id),
+        })
     }
 
     /// A school id, resolved against the year's schools.
     pub fn school(&mut self, column: usize) -> Option<SchoolRef> {
         let id = self.text_cell(column)?;
-        Some(match school_position(self.schools, &id) {
+        Some(match school_position(self.lookups.schools, &id) {
             Some(index) => SchoolRef::Known(index),
             None => SchoolRef::Unknown(id.into_owned()),
         })

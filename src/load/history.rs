@@ -15,9 +15,11 @@ use crate::error::{DataError, UsageError};
 use crate::model::Designation;
 
 use super::extracts::HISTORY;
+use super::fields::Lookups;
 use super::fields::RowReader;
 use super::source::{ExtractFile, Format};
 use super::{read_rows, row_problem};
+use crate::dataset::IdMap;
 
 /// Years a history row may name; the same bounds as the cohort extract's years.
 const MIN_YEAR: i64 = 1900;
@@ -123,7 +125,10 @@ pub fn load_history(path: &Path) -> anyhow::Result<History> {
     read_rows(
         &file,
         HISTORY,
-        &[],
+        Lookups {
+            schools: &[],
+            students: &IdMap::default(),
+        },
         &mut problems,
         history_row,
         |row, record, problems| match first_row.entry((record.year, record.school_id.clone())) {

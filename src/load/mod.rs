@@ -16,13 +16,13 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::dataset::{
-    Assessment, ClimateRow, CohortRecord, Enrolment, InputFile, LeftOut, PriorScore, PriorScores,
-    School, SchoolIdx, SelResponse, StudentIds, StudentKey, YearData,
+    Assessment, ClimateRow, CohortRecord, Enrolment, IdMap, InputFile, LeftOut, PriorScore,
+    PriorScores, School, SchoolIdx, SelResponse, StudentIds, StudentKey, YearData,
 };
 use crate::error::{DataError, Problem, UsageError};
 use crate::model::Subject;
 
-use fields::{RowReader, SchoolRef};
+use fields::{Lookups, RowReader, SchoolRef};
 use keys::{EnrolmentIndex, KeyRows, StudentKeyRows};
 use source::{find_extract, scan, ColumnSpec, ExtractFile, ScanSummary};
 
@@ -45,11 +45,11 @@ pub fn row_problem(
 
 /// Scans a file and parses every row with `parse` (in parallel, see [`scan`]); rows that
 /// parse without problems are handed to `accept` in row order, with their index and the
-/// problem list (for cross-row checks). `schools` resolves school_id cells.
+/// problem list (for cross-row checks). `lookups` resolve id cells.
 pub fn read_rows<T: Send>(
     file: &ExtractFile,
     spec: &[ColumnSpec],
-    schools: &[School],
+    lookups: Lookups,
     problems: &mut Vec<Problem>,
     parse: fn(&mut RowReader) -> Option<T>,
     accept: impl FnMut(usize, T, &mut Vec<Problem>) + Send,
@@ -60,7 +60,7 @@ pub fn read_rows<T: Send>(
             spec,
             cells,
             row,
-            schools,
+            lookups,
             problems,
             failed: false,
         };
@@ -173,6 +173,11 @@ impl Reading<'_> {
         let mut first_row = KeyRows::new("school_id", "school_id");
         let rejected = &mut self.rejected_school_ids;
         let spec = extracts::SCHOOLS;
+        let no_students = IdMap::default();
+        let lookups = Lookups {
+            schools: &[],
+            students: &no_students,
+        };
         // A rejected row still yields its id (when it has one), so its students are not
         // reported again as "not in schools": the school row's own problem is the cause.
         let parse = |row, cells: &[source::Cell<'_>], problems: &mut Vec<Problem>| {
@@ -181,7 +186,7 @@ impl Reading<'_> {
                 spec,
                 cells,
                 row,
-                schools: &[],
+                lookups,
                 problems,
                 failed: false,
             };
@@ -221,21 +226,24 @@ impl Reading<'_> {
 
     fn students(&mut self, file: &ExtractFile) {
         let mut enrolments = Vec::new();
-        let ids = &mut *self.ids;
+        let (known_ids, mut new_ids) = self.ids.split();
         let enrolment_of = &mut self.enrolment_of;
         let rejected = &self.rejected_school_ids;
         let mut first_row: Vec<usize> = Vec::new();
         let summary = read_rows(
             file,
             extracts::STUDENTS,
-            &self.data.schools,
+            Lookups {
+                schools: &self.data.schools,
+                students: known_ids,
+            },
             &mut self.problems,
             extracts::student,
             |row, s, problems| {
                 let Some(school) = known_school(s.school, rejected, file, row, problems) else {
                     return;
                 };
-                let student = ids.intern(s.student_id);
+                let student = new_ids.key(s.student);
                 match enrolment_of.add(student, school) {
                     Err(existing) => problems.push(row_problem(
                         file,
@@ -267,12 +275,13 @@ impl Reading<'_> {
                 }
             },
         );
+        self.ids.settle();
         self.record_input("students", self.year, file, &summary);
         self.data.enrolments = enrolments;
     }
 
     fn assessments(&mut self, file: &ExtractFile) {
-        let ids = &mut *self.ids;
+        let (known_ids, mut new_ids) = self.ids.split();
         let enrolment_of = &self.enrolment_of;
         let mut kept = Vec::new();
         let mut first_row = StudentKeyRows::new(2, "(student_id, subject)");
@@ -281,11 +290,14 @@ impl Reading<'_> {
         let summary = read_rows(
             file,
             extracts::ASSESSMENTS,
-            &self.data.schools,
+            Lookups {
+                schools: &self.data.schools,
+                students: known_ids,
+            },
             &mut self.problems,
             extracts::assessment,
             |row, a, problems| {
-                let student = ids.intern(a.student_id);
+                let student = new_ids.key(a.student);
                 if !first_row.first(student, a.subject as usize, file, row, problems) {
                     return;
                 }
@@ -310,6 +322,7 @@ impl Reading<'_> {
                 });
             },
         );
+        self.ids.settle();
         self.record_input("assessments", self.year, file, &summary);
         self.left_out(
             "assessments",
@@ -320,18 +333,21 @@ impl Reading<'_> {
     }
 
     fn cohort(&mut self, file: &ExtractFile) {
-        let ids = &mut *self.ids;
+        let (known_ids, mut new_ids) = self.ids.split();
         let mut kept = Vec::new();
         let mut first_row = StudentKeyRows::new(1, "student_id");
         let mut unknown_school = 0u64;
         let summary = read_rows(
             file,
             extracts::COHORT,
-            &self.data.schools,
+            Lookups {
+                schools: &self.data.schools,
+                students: known_ids,
+            },
             &mut self.problems,
             extracts::cohort,
             |row, c, problems| {
-                let student = ids.intern(c.student_id);
+                let student = new_ids.key(c.student);
                 if !first_row.first(student, 0, file, row, problems) {
                     return;
                 }
@@ -352,13 +368,14 @@ impl Reading<'_> {
                 });
             },
         );
+        self.ids.settle();
         self.record_input("cohort", self.year, file, &summary);
         self.left_out("cohort", "school_id not in schools", unknown_school);
         self.data.cohort = Some(kept);
     }
 
     fn sel(&mut self, file: &ExtractFile) {
-        let ids = &mut *self.ids;
+        let (known_ids, mut new_ids) = self.ids.split();
         let enrolment_of = &self.enrolment_of;
         let mut kept = Vec::new();
         let mut first_row = StudentKeyRows::new(1, "student_id");
@@ -366,11 +383,14 @@ impl Reading<'_> {
         let summary = read_rows(
             file,
             extracts::SEL,
-            &self.data.schools,
+            Lookups {
+                schools: &self.data.schools,
+                students: known_ids,
+            },
             &mut self.problems,
             extracts::sel,
             |row, s, problems| {
-                let student = ids.intern(s.student_id);
+                let student = new_ids.key(s.student);
                 if !first_row.first(student, 0, file, row, problems) {
                     return;
                 }
@@ -390,6 +410,7 @@ impl Reading<'_> {
                 });
             },
         );
+        self.ids.settle();
         self.record_input("sel", self.year, file, &summary);
         self.left_out("sel", "school_id not in schools", unknown_school);
         self.left_out(
@@ -401,13 +422,17 @@ impl Reading<'_> {
     }
 
     fn climate(&mut self, file: &ExtractFile) {
+        let no_students = IdMap::default();
         let mut kept = Vec::new();
         let mut first_row = KeyRows::new("(school_id, respondent)", "respondent");
         let rejected = &self.rejected_school_ids;
         let summary = read_rows(
             file,
             extracts::CLIMATE,
-            &self.data.schools,
+            Lookups {
+                schools: &self.data.schools,
+                students: &no_students,
+            },
             &mut self.problems,
             extracts::climate,
             |row, c, problems| {
@@ -438,17 +463,20 @@ impl Reading<'_> {
     /// Y−1 assessments, validated like any extract; kept per student for growth (R18).
     /// Their schools are not checked: a prior score counts wherever it was taken.
     fn prior_assessments(&mut self, file: &ExtractFile) {
-        let ids = &mut *self.ids;
+        let (known_ids, mut new_ids) = self.ids.split();
         let mut scores: std::collections::HashMap<StudentKey, PriorScores> = Default::default();
         let mut first_row = StudentKeyRows::new(2, "(student_id, subject)");
         let summary = read_rows(
             file,
             extracts::ASSESSMENTS,
-            &[],
+            Lookups {
+                schools: &[],
+                students: known_ids,
+            },
             &mut self.problems,
             extracts::assessment,
             |row, a, problems| {
-                let student = ids.intern(a.student_id);
+                let student = new_ids.key(a.student);
                 if !first_row.first(student, a.subject as usize, file, row, problems) {
                     return;
                 }
@@ -464,6 +492,7 @@ impl Reading<'_> {
                 }
             },
         );
+        self.ids.settle();
         self.record_input("assessments", self.year - 1, file, &summary);
         self.data.prior_scores = Some(scores);
     }
