@@ -4,10 +4,11 @@
 
 use std::borrow::Cow;
 
+use rustc_hash::FxHashMap;
+
 use crate::dataset::{IdMap, School, SchoolIdx, StudentIdText, StudentRef};
 use crate::error::Problem;
 
-use super::school_position;
 use super::source::{Cell, ColumnSpec, ExtractFile};
 
 /// Reads the cells of one row; problems found are appended to `problems`.
@@ -25,10 +26,32 @@ pub struct RowReader<'a, 'c> {
 /// What a row's ids are resolved against while it is parsed.
 #[derive(Clone, Copy)]
 pub struct Lookups<'a> {
-    /// The year's schools (sorted by id); empty when reading the schools extract itself.
-    pub schools: &'a [School],
+    /// The year's schools; empty when reading the schools extract itself.
+    pub schools: &'a SchoolIndex,
     /// Student ids of the files read before this one.
     pub students: &'a IdMap,
+}
+
+/// school_id → position among the year's schools (sorted by id). A hash map of a few
+/// thousand entries stays in cache, where a binary search compares a dozen ids per row.
+#[derive(Debug, Default)]
+pub struct SchoolIndex {
+    positions: FxHashMap<String, SchoolIdx>,
+}
+
+impl SchoolIndex {
+    pub fn new(schools: &[School]) -> Self {
+        let positions = schools
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i as SchoolIdx))
+            .collect();
+        SchoolIndex { positions }
+    }
+
+    pub fn get(&self, id: &str) -> Option<SchoolIdx> {
+        self.positions.get(id).copied()
+    }
 }
 
 /// A row's school_id resolved against the year's schools while the row is parsed (rows are
@@ -130,7 +153,7 @@ impl<'a, 'c> RowReader<'a, 'c> {
     /// A school id, resolved against the year's schools.
     pub fn school(&mut self, column: usize) -> Option<SchoolRef> {
         let id = self.text_cell(column)?;
-        Some(match school_position(self.lookups.schools, &id) {
+        Some(match self.lookups.schools.get(&id) {
             Some(index) => SchoolRef::Known(index),
             None => SchoolRef::Unknown(id.into_owned()),
         })

@@ -15,8 +15,8 @@ use crate::error::{DataError, UsageError};
 use crate::model::Designation;
 
 use super::extracts::HISTORY;
-use super::fields::Lookups;
 use super::fields::RowReader;
+use super::fields::{Lookups, SchoolIndex};
 use super::source::{ExtractFile, Format};
 use super::{read_rows, row_problem};
 use crate::dataset::IdMap;
@@ -126,7 +126,7 @@ pub fn load_history(path: &Path) -> anyhow::Result<History> {
         &file,
         HISTORY,
         Lookups {
-            schools: &[],
+            schools: &SchoolIndex::default(),
             students: &IdMap::default(),
         },
         &mut problems,

@@ -22,7 +22,7 @@ use crate::dataset::{
 use crate::error::{DataError, Problem, UsageError};
 use crate::model::Subject;
 
-use fields::{Lookups, RowReader, SchoolRef};
+use fields::{Lookups, RowReader, SchoolIndex, SchoolRef};
 use keys::{EnrolmentIndex, KeyRows, StudentKeyRows};
 use source::{find_extract, scan, ColumnSpec, ExtractFile, ScanSummary};
 
@@ -124,6 +124,8 @@ struct Reading<'a> {
     enrolment_of: EnrolmentIndex,
     /// Ids of school rows that failed validation (already reported).
     rejected_school_ids: HashSet<String>,
+    /// The schools read, for resolving school_id cells of the other extracts.
+    school_index: SchoolIndex,
 }
 
 impl Reading<'_> {
@@ -174,8 +176,9 @@ impl Reading<'_> {
         let rejected = &mut self.rejected_school_ids;
         let spec = extracts::SCHOOLS;
         let no_students = IdMap::default();
+        let no_schools = SchoolIndex::default();
         let lookups = Lookups {
-            schools: &[],
+            schools: &no_schools,
             students: &no_students,
         };
         // A rejected row still yields its id (when it has one), so its students are not
@@ -221,6 +224,7 @@ impl Reading<'_> {
         );
         self.record_input("schools", self.year, file, &summary);
         rows.sort_by(|a, b| a.id.cmp(&b.id));
+        self.school_index = SchoolIndex::new(&rows);
         self.data.schools = rows;
     }
 
@@ -234,7 +238,7 @@ impl Reading<'_> {
             file,
             extracts::STUDENTS,
             Lookups {
-                schools: &self.data.schools,
+                schools: &self.school_index,
                 students: known_ids,
             },
             &mut self.problems,
@@ -291,7 +295,7 @@ impl Reading<'_> {
             file,
             extracts::ASSESSMENTS,
             Lookups {
-                schools: &self.data.schools,
+                schools: &self.school_index,
                 students: known_ids,
             },
             &mut self.problems,
@@ -341,7 +345,7 @@ impl Reading<'_> {
             file,
             extracts::COHORT,
             Lookups {
-                schools: &self.data.schools,
+                schools: &self.school_index,
                 students: known_ids,
             },
             &mut self.problems,
@@ -384,7 +388,7 @@ impl Reading<'_> {
             file,
             extracts::SEL,
             Lookups {
-                schools: &self.data.schools,
+                schools: &self.school_index,
                 students: known_ids,
             },
             &mut self.problems,
@@ -430,7 +434,7 @@ impl Reading<'_> {
             file,
             extracts::CLIMATE,
             Lookups {
-                schools: &self.data.schools,
+                schools: &self.school_index,
                 students: &no_students,
             },
             &mut self.problems,
@@ -470,7 +474,7 @@ impl Reading<'_> {
             file,
             extracts::ASSESSMENTS,
             Lookups {
-                schools: &[],
+                schools: &SchoolIndex::default(),
                 students: known_ids,
             },
             &mut self.problems,
@@ -524,14 +528,6 @@ fn known_school(
     }
 }
 
-/// Binary search of a school id among `schools` (sorted by id).
-pub(crate) fn school_position(schools: &[School], id: &str) -> Option<SchoolIdx> {
-    schools
-        .binary_search_by(|s| s.id.as_str().cmp(id))
-        .ok()
-        .map(|i| i as SchoolIdx)
-}
-
 /// Loads and validates year `year` of `data` (and the Y−1 assessments growth needs).
 /// Errors are [`UsageError`] (no such year) or [`DataError`] (invalid extracts).
 pub fn load_year(data: &Path, year: i32, ids: &mut StudentIds) -> anyhow::Result<YearData> {
@@ -546,6 +542,7 @@ pub fn load_year(data: &Path, year: i32, ids: &mut StudentIds) -> anyhow::Result
         ids,
         enrolment_of: EnrolmentIndex::default(),
         rejected_school_ids: Default::default(),
+        school_index: SchoolIndex::default(),
     };
     let mut found: Vec<Option<ExtractFile>> = Vec::new();
     for name in [
