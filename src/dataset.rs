@@ -44,15 +44,41 @@ impl StudentIdText {
     }
 }
 
-/// Student ids → keys, one map for packed ids and one for long ones.
+/// Student ids → keys, one map for packed ids and one for long ones, and the packed id of
+/// every key (in key order, from the map's first key) for [`IdMap::find`].
 #[derive(Debug, Default)]
 pub struct IdMap {
     // Fx hashing: ids are not attacker-chosen, and these maps are the hottest of loading.
     packed: FxHashMap<u128, StudentKey>,
     long: FxHashMap<Box<str>, StudentKey>,
+    /// The packed id of each key; 0 (the empty id, never read) for a long id.
+    ids_by_key: Vec<u128>,
 }
 
+/// How many keys after a hint [`IdMap::find`] tries before the hash map.
+const NEAR_KEYS: usize = 8;
+
 impl IdMap {
+    /// Like [`IdMap::get`], but first tries the keys `near`, `near + 1`, … `near + 7`.
+    /// Extracts list students in much the same order (by school, then student), so the
+    /// student of the next row is usually the previous row's or one just after it: a
+    /// sequential read of `ids_by_key` instead of a random access into a large hash table
+    /// (a cache and TLB miss, the largest cost of loading). Only valid in a map whose keys
+    /// start at 0 (the settled ids).
+    pub fn find(&self, id: &StudentIdText, near: Option<StudentKey>) -> Option<StudentKey> {
+        if let (StudentIdText::Packed(packed), Some(near)) = (id, near) {
+            let from = near as usize;
+            let to = (from + NEAR_KEYS).min(self.ids_by_key.len());
+            if let Some(offset) = self.ids_by_key[from.min(to)..to]
+                .iter()
+                .position(|candidate| candidate == packed)
+            {
+                return Some((from + offset) as StudentKey);
+            }
+        }
+        self.get(id)
+    }
+
     pub fn get(&self, id: &StudentIdText) -> Option<StudentKey> {
         match id {
             StudentIdText::Packed(packed) => self.packed.get(packed).copied(),
@@ -60,10 +86,17 @@ impl IdMap {
         }
     }
 
+    /// Adds an id with the next key of this map.
     fn insert(&mut self, id: StudentIdText, key: StudentKey) {
         match id {
-            StudentIdText::Packed(packed) => self.packed.insert(packed, key),
-            StudentIdText::Long(text) => self.long.insert(text, key),
+            StudentIdText::Packed(packed) => {
+                self.packed.insert(packed, key);
+                self.ids_by_key.push(packed);
+            }
+            StudentIdText::Long(text) => {
+                self.long.insert(text, key);
+                self.ids_by_key.push(0);
+            }
         };
     }
 
@@ -153,6 +186,7 @@ impl StudentIds {
         self.settled.packed.reserve(added.packed.len());
         self.settled.packed.extend(added.packed);
         self.settled.long.extend(added.long);
+        self.settled.ids_by_key.extend(added.ids_by_key);
     }
 
     /// Interns one id (the one-step form, for callers outside the loader's pipeline).
@@ -417,5 +451,44 @@ mod tests {
             two_step.settle();
         }
         assert_eq!(two_step.len(), first_seen.len());
+    }
+
+    /// A hint only speeds the lookup up: near, far, past the end, wrong or absent, the key
+    /// is the one the hash map gives.
+    #[test]
+    fn find_with_any_hint_gives_the_key_of_get() {
+        let mut ids = StudentIds::default();
+        let names: Vec<String> = (0..40)
+            .map(|i| {
+                if i % 7 == 3 {
+                    format!("a-long-student-identifier-{i}")
+                } else {
+                    format!("S{i:03}")
+                }
+            })
+            .collect();
+        for name in &names {
+            ids.intern(StudentIdText::new(name));
+        }
+        ids.settle();
+        let (settled, _) = ids.split();
+        for (key, name) in names.iter().enumerate() {
+            let id = StudentIdText::new(name);
+            for hint in [
+                None,
+                Some(0),
+                Some(key as u32),
+                Some(key as u32 + 1),
+                Some(39),
+                Some(1000),
+            ] {
+                assert_eq!(
+                    settled.find(&id, hint),
+                    Some(key as StudentKey),
+                    "{name} {hint:?}"
+                );
+            }
+        }
+        assert_eq!(settled.find(&StudentIdText::new("S999"), Some(0)), None);
     }
 }

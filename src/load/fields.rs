@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use crate::dataset::{IdMap, School, SchoolIdx, StudentIdText, StudentRef};
 use crate::error::Problem;
 
-use super::source::{Cell, ColumnSpec, ExtractFile};
+use super::source::{Cell, ColumnSpec, ExtractFile, RowHint};
 
 /// Reads the cells of one row; problems found are appended to `problems`.
 pub struct RowReader<'a, 'c> {
@@ -18,6 +18,7 @@ pub struct RowReader<'a, 'c> {
     pub cells: &'a [Cell<'c>],
     pub row: usize,
     pub lookups: Lookups<'a>,
+    pub hint: &'a mut RowHint,
     pub problems: &'a mut Vec<Problem>,
     /// Set when any problem was found in this row.
     pub failed: bool,
@@ -144,10 +145,15 @@ impl<'a, 'c> RowReader<'a, 'c> {
     /// allocating when it is short (see [`StudentIdText`]).
     pub fn student(&mut self, column: usize) -> Option<StudentRef> {
         let id = StudentIdText::new(&self.text_cell(column)?);
-        Some(match self.lookups.students.get(&id) {
-            Some(key) => StudentRef::Known(key),
-            None => StudentRef::New(id),
-        })
+        Some(
+            match self.lookups.students.find(&id, self.hint.last_student) {
+                Some(key) => {
+                    self.hint.last_student = Some(key);
+                    StudentRef::Known(key)
+                }
+                None => StudentRef::New(id),
+            },
+        )
     }
 
     /// A school id, resolved against the year's schools.

@@ -54,13 +54,17 @@ pub fn read_rows<T: Send>(
     parse: fn(&mut RowReader) -> Option<T>,
     accept: impl FnMut(usize, T, &mut Vec<Problem>) + Send,
 ) -> ScanSummary {
-    let parse_row = |row, cells: &[source::Cell<'_>], problems: &mut Vec<Problem>| {
+    let parse_row = |hint: &mut source::RowHint,
+                     row,
+                     cells: &[source::Cell<'_>],
+                     problems: &mut Vec<Problem>| {
         let mut reader = RowReader {
             file,
             spec,
             cells,
             row,
             lookups,
+            hint,
             problems,
             failed: false,
         };
@@ -183,13 +187,17 @@ impl Reading<'_> {
         };
         // A rejected row still yields its id (when it has one), so its students are not
         // reported again as "not in schools": the school row's own problem is the cause.
-        let parse = |row, cells: &[source::Cell<'_>], problems: &mut Vec<Problem>| {
+        let parse = |hint: &mut source::RowHint,
+                     row,
+                     cells: &[source::Cell<'_>],
+                     problems: &mut Vec<Problem>| {
             let mut reader = RowReader {
                 file,
                 spec,
                 cells,
                 row,
                 lookups,
+                hint,
                 problems,
                 failed: false,
             };

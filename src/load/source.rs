@@ -237,6 +237,15 @@ const BATCH_ROWS: usize = 16_384;
 /// The most columns a contract extract has (students: 17); cells of a row live on the stack.
 pub const MAX_COLUMNS: usize = 24;
 
+/// Scratch state of one worker's run of consecutive rows (rayon hands each worker runs of
+/// consecutive rows of a batch): where the previous row's student was found, so the next
+/// lookup tries its neighbours first (`IdMap::find`). Results never depend on it: a guess
+/// is only taken when it matches exactly.
+#[derive(Debug, Default)]
+pub struct RowHint {
+    pub last_student: Option<crate::dataset::StudentKey>,
+}
+
 /// What parsing one row gave: its problems (usually none) and, maybe, a value to accept.
 struct RowOutcome<T> {
     row: usize,
@@ -275,7 +284,7 @@ pub fn scan<T, P, A>(
 ) -> ScanSummary
 where
     T: Send,
-    P: Fn(usize, &[Cell<'_>], &mut Vec<Problem>) -> Option<T> + Sync,
+    P: Fn(&mut RowHint, usize, &[Cell<'_>], &mut Vec<Problem>) -> Option<T> + Sync,
     A: FnMut(usize, T, &mut Vec<Problem>) + Send,
 {
     assert!(
@@ -354,10 +363,13 @@ fn pipeline<T: Send>(
 /// Parses `rows` of a batch in parallel, keeping their order.
 fn parse_batch<T: Send, R: Sync>(
     rows: &[R],
-    parse_row: impl Fn(&R) -> RowOutcome<T> + Sync,
+    parse_row: impl Fn(&mut RowHint, &R) -> RowOutcome<T> + Sync,
 ) -> Vec<RowOutcome<T>> {
     use rayon::prelude::*;
-    rows.par_iter().with_min_len(512).map(&parse_row).collect()
+    rows.par_iter()
+        .with_min_len(512)
+        .map_init(RowHint::default, &parse_row)
+        .collect()
 }
 
 /// One CSV record of a batch with its 0-based data row.
@@ -371,7 +383,7 @@ fn scan_csv<T: Send>(
     spec: &[ColumnSpec],
     problems: &mut Vec<Problem>,
     summary: &mut ScanSummary,
-    parse: &(impl Fn(usize, &[Cell<'_>], &mut Vec<Problem>) -> Option<T> + Sync),
+    parse: &(impl Fn(&mut RowHint, usize, &[Cell<'_>], &mut Vec<Problem>) -> Option<T> + Sync),
     accept: &mut (impl FnMut(usize, T, &mut Vec<Problem>) + Send),
 ) {
     let mut reader = match csv::ReaderBuilder::new()
@@ -419,7 +431,9 @@ fn scan_csv<T: Send>(
     // Records are read into a reused batch (no allocation per row once it is warm).
     let mut batch: Vec<CsvRow> = Vec::with_capacity(BATCH_ROWS);
     let mut next_row = 0usize;
-    let parse_row = |r: &CsvRow| parse_csv_row(file, spec, &positions, &headers, r, parse);
+    let parse_row = |hint: &mut RowHint, r: &CsvRow| {
+        parse_csv_row(file, spec, &positions, &headers, hint, r, parse)
+    };
     let produce = || {
         let mut filled = 0;
         let mut trailing = None;
@@ -476,8 +490,9 @@ fn parse_csv_row<T>(
     spec: &[ColumnSpec],
     positions: &[Option<usize>],
     headers: &[String],
+    hint: &mut RowHint,
     csv_row: &CsvRow,
-    parse: &impl Fn(usize, &[Cell<'_>], &mut Vec<Problem>) -> Option<T>,
+    parse: &impl Fn(&mut RowHint, usize, &[Cell<'_>], &mut Vec<Problem>) -> Option<T>,
 ) -> RowOutcome<T> {
     let CsvRow { row, record } = csv_row;
     let row = *row;
@@ -532,7 +547,7 @@ fn parse_csv_row<T>(
             value: None,
         };
     }
-    let value = parse(row, &cells[..spec.len()], &mut problems);
+    let value = parse(hint, row, &cells[..spec.len()], &mut problems);
     RowOutcome {
         row,
         problems,
@@ -587,7 +602,7 @@ fn scan_parquet<T: Send>(
     spec: &[ColumnSpec],
     problems: &mut Vec<Problem>,
     summary: &mut ScanSummary,
-    parse: &(impl Fn(usize, &[Cell<'_>], &mut Vec<Problem>) -> Option<T> + Sync),
+    parse: &(impl Fn(&mut RowHint, usize, &[Cell<'_>], &mut Vec<Problem>) -> Option<T> + Sync),
     accept: &mut (impl FnMut(usize, T, &mut Vec<Problem>) + Send),
 ) {
     let frame = match read_parquet(&file.path) {
@@ -634,13 +649,13 @@ fn scan_parquet<T: Send>(
         }
     }
     let height = frame.height();
-    let parse_row = |&row: &usize| {
+    let parse_row = |hint: &mut RowHint, &row: &usize| {
         let mut cells = [Cell::Missing; MAX_COLUMNS];
         for (cell, column) in cells.iter_mut().zip(&columns) {
             *cell = column.cell(row);
         }
         let mut problems = Vec::new();
-        let value = parse(row, &cells[..spec.len()], &mut problems);
+        let value = parse(hint, row, &cells[..spec.len()], &mut problems);
         RowOutcome {
             row,
             problems,
@@ -696,22 +711,23 @@ mod tests {
         pool.install(|| {
             let mut problems = Vec::new();
             let mut accepted = Vec::new();
-            let parse = |row: usize, cells: &[Cell<'_>], problems: &mut Vec<Problem>| {
-                let value = match cells[1] {
-                    Cell::Text(t) => t.parse::<i64>().ok(),
-                    Cell::Int(i) => Some(i),
-                    _ => None,
+            let parse =
+                |_: &mut RowHint, row: usize, cells: &[Cell<'_>], problems: &mut Vec<Problem>| {
+                    let value = match cells[1] {
+                        Cell::Text(t) => t.parse::<i64>().ok(),
+                        Cell::Int(i) => Some(i),
+                        _ => None,
+                    };
+                    if value.is_none() {
+                        problems.push(problem(
+                            file,
+                            Some(file.row_label(row)),
+                            Some("value"),
+                            "parse".into(),
+                        ));
+                    }
+                    value
                 };
-                if value.is_none() {
-                    problems.push(problem(
-                        file,
-                        Some(file.row_label(row)),
-                        Some("value"),
-                        "parse".into(),
-                    ));
-                }
-                value
-            };
             let summary = scan(file, SPEC, &mut problems, parse, |row, value, problems| {
                 accepted.push(row);
                 if value % 100 == 77 {
