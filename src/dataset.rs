@@ -86,20 +86,6 @@ impl IdMap {
         }
     }
 
-    /// Adds an id with the next key of this map.
-    fn insert(&mut self, id: StudentIdText, key: StudentKey) {
-        match id {
-            StudentIdText::Packed(packed) => {
-                self.packed.insert(packed, key);
-                self.ids_by_key.push(packed);
-            }
-            StudentIdText::Long(text) => {
-                self.long.insert(text, key);
-                self.ids_by_key.push(0);
-            }
-        };
-    }
-
     pub fn len(&self) -> usize {
         self.packed.len() + self.long.len()
     }
@@ -149,13 +135,22 @@ impl NewIds<'_> {
                 return *key;
             }
         }
-        let key = match self.added.get(&id) {
-            Some(key) => key,
-            None => {
-                let key = (self.settled + self.added.len()) as StudentKey;
-                self.added.insert(id.clone(), key);
-                key
-            }
+        // One probe of the table: ids new in this file are mostly new altogether.
+        let next = (self.settled + self.added.len()) as StudentKey;
+        let IdMap {
+            packed,
+            long,
+            ids_by_key,
+        } = &mut *self.added;
+        let key = match &id {
+            StudentIdText::Packed(p) => *packed.entry(*p).or_insert_with(|| {
+                ids_by_key.push(*p);
+                next
+            }),
+            StudentIdText::Long(text) => *long.entry(text.clone()).or_insert_with(|| {
+                ids_by_key.push(0);
+                next
+            }),
         };
         self.last = Some((id, key));
         key
