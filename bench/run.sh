@@ -23,7 +23,8 @@ students_for() {
   esac
 }
 
-# Runs a command under /usr/bin/time -v; prints "wall_s rss_mib".
+# Runs a command under /usr/bin/time -v; prints "wall_s rss_mib cpu_s" (cpu = user + system,
+# steadier than wall time on a shared machine).
 measure() {
   local log
   log=$(mktemp)
@@ -35,7 +36,8 @@ wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (.*)", text)
 parts = [float(p) for p in wall.split(":")]
 secs = parts[-1] + 60 * parts[-2] + (3600 * parts[-3] if len(parts) == 3 else 0)
 rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024
-print(f"{secs:.2f} {rss:.0f}")
+cpu = sum(float(re.search(rf"{kind} time \(seconds\): (.*)", text).group(1)) for kind in ("User", "System"))
+print(f"{secs:.2f} {rss:.0f} {cpu:.1f}")
 PY
   rm -f "$log"
 }
@@ -45,21 +47,21 @@ stages() {
 }
 
 [ "$scales" = all ] && scales="consortium state"
-printf '%-11s %-8s %-9s %8s %9s  %s\n' scale format command wall_s rss_MiB stages
+printf '%-11s %-8s %-9s %8s %9s %6s  %s\n' scale format command wall_s rss_MiB cpu_s stages
 for scale in $scales; do
   n=$(students_for "$scale")
   for format in csv parquet; do
     data="$work/$scale-$format"
     if [ ! -f "$data/.complete" ]; then
       rm -rf "$data"
-      read -r s r < <(measure "$bin" --quiet synth --out "$data" --students "$n" --years 2014-2016 --seed 1 --format "$format")
-      printf '%-11s %-8s %-9s %8s %9s\n' "$scale" "$format" synth "$s" "$r"
+      read -r s r c < <(measure "$bin" --quiet synth --out "$data" --students "$n" --years 2014-2016 --seed 1 --format "$format")
+      printf '%-11s %-8s %-9s %8s %9s %6s\n' "$scale" "$format" synth "$s" "$r" "$c"
       touch "$data/.complete"
     fi
-    read -r s r < <(measure "$bin" --quiet cutpoints --data "$data" --year 2014 --out "$work/$scale-$format-cutpoints.csv")
-    printf '%-11s %-8s %-9s %8s %9s\n' "$scale" "$format" cutpoints "$s" "$r"
+    read -r s r c < <(measure "$bin" --quiet cutpoints --data "$data" --year 2014 --out "$work/$scale-$format-cutpoints.csv")
+    printf '%-11s %-8s %-9s %8s %9s %6s\n' "$scale" "$format" cutpoints "$s" "$r" "$c"
     out="$work/$scale-$format-out"
-    read -r s r < <(measure "$bin" --quiet compute --data "$data" --year 2016 --cutpoints "$work/$scale-$format-cutpoints.csv" --out "$out")
-    printf '%-11s %-8s %-9s %8s %9s  %s\n' "$scale" "$format" compute "$s" "$r" "$(stages "$out/manifest.json")"
+    read -r s r c < <(measure "$bin" --quiet compute --data "$data" --year 2016 --cutpoints "$work/$scale-$format-cutpoints.csv" --out "$out")
+    printf '%-11s %-8s %-9s %8s %9s %6s  %s\n' "$scale" "$format" compute "$s" "$r" "$c" "$(stages "$out/manifest.json")"
   done
 done

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use rayon::prelude::*;
 
 use crate::commands::settings::{self, Timings};
 use crate::config::Config;
@@ -149,14 +150,20 @@ pub fn run(args: ComputeArgs, printer: &Printer) -> anyhow::Result<i32> {
 
     let _stage = printer.stage("writing reports");
     let tables = timings.time("render", || -> anyhow::Result<Vec<report::OutputFile>> {
+        // The four reports are independent: built and rendered side by side, in this order.
+        let builders: [&(dyn Fn() -> report::Table + Sync); 4] = [
+            &|| reports::metric_results(&data, &rows),
+            &|| reports::index(&data, &index),
+            &|| reports::growth(&data, &growth),
+            &|| reports::designations(&data, &designations),
+        ];
+        let rendered: Vec<anyhow::Result<[report::OutputFile; 2]>> = builders
+            .par_iter()
+            .map(|build| report::render(&build()))
+            .collect();
         let mut files = Vec::new();
-        for table in [
-            reports::metric_results(&data, &rows),
-            reports::index(&data, &index),
-            reports::growth(&data, &growth),
-            reports::designations(&data, &designations),
-        ] {
-            files.extend(report::render(&table)?);
+        for pair in rendered {
+            files.extend(pair?);
         }
         Ok(files)
     })?;

@@ -21,12 +21,21 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// Renders a table into its two files, `NAME.csv` and `NAME.parquet`.
+/// Renders a table into its two files, `NAME.csv` and `NAME.parquet`, side by side.
 pub fn render(table: &Table) -> anyhow::Result<[OutputFile; 2]> {
-    let mut csv_bytes = Vec::new();
-    csv_format::write_csv(table, &mut csv_bytes)?;
-    let mut parquet_bytes = Vec::new();
-    parquet_format::write_parquet(table, &mut parquet_bytes)?;
+    let (csv_bytes, parquet_bytes) = rayon::join(
+        || -> anyhow::Result<Vec<u8>> {
+            let mut bytes = Vec::new();
+            csv_format::write_csv(table, &mut bytes)?;
+            Ok(bytes)
+        },
+        || -> anyhow::Result<Vec<u8>> {
+            let mut bytes = Vec::new();
+            parquet_format::write_parquet(table, &mut bytes)?;
+            Ok(bytes)
+        },
+    );
+    let (csv_bytes, parquet_bytes) = (csv_bytes?, parquet_bytes?);
     Ok([
         OutputFile {
             name: format!("{}.csv", table.name),
