@@ -1,6 +1,7 @@
 //! The one module that prints. Results and summaries go to stdout; errors, warnings and
-//! progress to stderr in one style (`error: …` then `hint: …`). Progress spinners show only
-//! when stderr is a terminal and `--quiet` is off, so nightly jobs' logs stay clean.
+//! progress to stderr in one style (`error: …` then `hint: …`). Progress (a spinner per
+//! stage, a bar with a percentage while extracts load) shows only when stderr is a terminal
+//! and `--quiet` is off, so nightly jobs' logs stay clean.
 
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
@@ -8,6 +9,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::error::{DataError, UsageError};
+use crate::load::LoadProgress;
 
 /// How many warnings are printed before pointing at the manifest.
 const MAX_PRINTED_WARNINGS: usize = 10;
@@ -36,6 +38,26 @@ impl Stage {
     pub fn message(&self, msg: &str) {
         if let Some(bar) = &self.bar {
             bar.set_message(msg.to_string());
+        }
+    }
+}
+
+/// Loading turns the stage's spinner into a bar over the bytes of the files it reads.
+impl LoadProgress for Stage {
+    fn start(&self, total_bytes: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total_bytes);
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {percent}% ({elapsed})")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+        }
+    }
+
+    fn advance(&self, bytes: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(bytes);
         }
     }
 }

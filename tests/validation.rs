@@ -395,3 +395,60 @@ fn every_bad_cell_of_a_row_is_reported() {
     );
     assert!(stderr.contains("5 problems"), "{stderr}");
 }
+
+/// Counts what loading reports to the progress bar.
+#[derive(Default)]
+struct CountingProgress {
+    total: std::sync::atomic::AtomicU64,
+    advanced: std::sync::atomic::AtomicU64,
+}
+
+impl core_index::load::LoadProgress for CountingProgress {
+    fn start(&self, total_bytes: u64) {
+        self.total
+            .fetch_add(total_bytes, std::sync::atomic::Ordering::Relaxed);
+    }
+    fn advance(&self, bytes: u64) {
+        self.advanced
+            .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// The loading bar's length is the bytes of every file read (year Y's extracts and the
+/// Y−1 assessments), and reading them all advances it exactly that far, CSV or Parquet.
+#[test]
+fn loading_progress_counts_every_byte_of_every_file_read() {
+    use core_index::dataset::StudentIds;
+    use core_index::load::load_year_with_progress;
+    let dir = tempfile::tempdir().unwrap();
+    let data = valid_data(dir.path());
+    let bytes_read = |ext: &str| -> u64 {
+        let year: u64 = std::fs::read_dir(data.join("2016"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == ext))
+            .map(|p| std::fs::metadata(p).unwrap().len())
+            .sum();
+        year + std::fs::metadata(data.join(format!("2015/assessments.{ext}")))
+            .unwrap()
+            .len()
+    };
+    for ext in ["csv", "parquet"] {
+        if ext == "parquet" {
+            for year in ["2016", "2015"] {
+                for entry in std::fs::read_dir(data.join(year)).unwrap() {
+                    let path = entry.unwrap().path();
+                    if path.extension().is_some_and(|e| e == "csv") {
+                        csv_to_parquet(&path, &path.with_extension("parquet"));
+                        std::fs::remove_file(&path).unwrap();
+                    }
+                }
+            }
+        }
+        let progress = CountingProgress::default();
+        load_year_with_progress(&data, 2016, &mut StudentIds::default(), &progress).unwrap();
+        let expected = bytes_read(ext);
+        assert_eq!(progress.total.into_inner(), expected, "{ext}");
+        assert_eq!(progress.advanced.into_inner(), expected, "{ext}");
+    }
+}

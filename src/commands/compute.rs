@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::dataset::{StudentIds, YearData};
 use crate::error::UsageError;
 use crate::load::cutpoints::load_cutpoints;
-use crate::load::load_year;
+use crate::load::load_year_with_progress;
 use crate::model::{Metric, Subject};
 use crate::printer::Printer;
 use crate::report::{self, manifest, reports};
@@ -101,9 +101,14 @@ pub fn run(args: ComputeArgs, printer: &Printer) -> anyhow::Result<i32> {
     let mut timings = Timings::default();
 
     let data = {
-        let _stage = printer.stage(&format!("loading {}", settings.year));
+        let stage = printer.stage(&format!("loading {}", settings.year));
         timings.time("load", || {
-            load_year(&settings.data, settings.year, &mut StudentIds::default())
+            load_year_with_progress(
+                &settings.data,
+                settings.year,
+                &mut StudentIds::default(),
+                &stage,
+            )
         })?
     };
     let history = match &settings.history {

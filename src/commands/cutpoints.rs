@@ -8,7 +8,7 @@ use clap::Args;
 use crate::commands::settings;
 use crate::config::Config;
 use crate::dataset::StudentIds;
-use crate::load::load_year;
+use crate::load::{load_year_with_progress, LoadProgress};
 use crate::printer::Printer;
 use crate::report::{self, reports};
 use crate::stages::{calibrate, metrics};
@@ -44,8 +44,8 @@ pub fn run(args: CutpointsArgs, printer: &Printer) -> anyhow::Result<i32> {
     let config = Config::load(args.config.as_deref(), &args.set)?;
     let data = settings::data_dir(args.data);
     let warnings = {
-        let _stage = printer.stage(&format!("calibrating on {}", args.year));
-        write_calibrated(&data, args.year, &config, &args.out)?
+        let stage = printer.stage(&format!("calibrating on {}", args.year));
+        write_calibrated(&data, args.year, &config, &args.out, &stage)?
     };
     printer.warnings(&warnings, "");
     printer.status(&format!(
@@ -63,8 +63,9 @@ pub fn write_calibrated(
     year: i32,
     config: &Config,
     out: &Path,
+    progress: &dyn LoadProgress,
 ) -> anyhow::Result<Vec<String>> {
-    let year_data = load_year(data, year, &mut StudentIds::default())?;
+    let year_data = load_year_with_progress(data, year, &mut StudentIds::default(), progress)?;
     let computed = metrics::compute_metrics(&year_data, config);
     let rows = metrics::assemble(computed.results, config.n_size);
     let (cutpoints, warnings) = calibrate::calibrate(&year_data, &rows, config);

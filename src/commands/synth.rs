@@ -85,12 +85,16 @@ pub fn run(args: SynthArgs, printer: &Printer) -> anyhow::Result<i32> {
         generate(&options, &|msg: &str| stage.message(msg))?
     };
     let config = Config::default();
-    let warnings = super::cutpoints::write_calibrated(
-        &args.out,
-        first_year,
-        &config,
-        &args.out.join("cutpoints.csv"),
-    )?;
+    let warnings = {
+        let stage = printer.stage(&format!("calibrating on {first_year}"));
+        super::cutpoints::write_calibrated(
+            &args.out,
+            first_year,
+            &config,
+            &args.out.join("cutpoints.csv"),
+            &stage,
+        )?
+    };
     printer.warnings(&warnings, "");
     printer.status(&format!(
         "wrote {} years ({}–{}) of {} schools to {}, with cutpoints.csv calibrated on {}",

@@ -7,7 +7,7 @@ use clap::Args;
 
 use crate::commands::settings;
 use crate::dataset::{StudentIds, YearData};
-use crate::load::load_year;
+use crate::load::load_year_with_progress;
 use crate::model::SchoolLevel;
 use crate::printer::Printer;
 
@@ -30,8 +30,8 @@ pub fn run(args: ValidateArgs, printer: &Printer) -> anyhow::Result<i32> {
     let data_dir = settings::data_dir(args.data);
     let year = settings::year(&data_dir, args.year)?;
     let data = {
-        let _stage = printer.stage(&format!("checking {year}"));
-        load_year(&data_dir, year, &mut StudentIds::default())?
+        let stage = printer.stage(&format!("checking {year}"));
+        load_year_with_progress(&data_dir, year, &mut StudentIds::default(), &stage)?
     };
     for line in summary(&data) {
         printer.out(&line);

@@ -130,6 +130,7 @@ pub fn load_history(path: &Path) -> anyhow::Result<History> {
             students: &IdMap::default(),
         },
         &mut problems,
+        &super::NoProgress,
         history_row,
         |row, record, problems| match first_row.entry((record.year, record.school_id.clone())) {
             Entry::Occupied(first) => problems.push(row_problem(

@@ -25,6 +25,7 @@ use crate::model::Subject;
 use fields::{Lookups, RowReader, SchoolIndex, SchoolRef};
 use keys::{EnrolmentIndex, KeyRows, StudentKeyRows};
 use source::{find_extract, scan, ColumnSpec, ExtractFile, ScanSummary};
+pub use source::{LoadProgress, NoProgress};
 
 /// A problem at a row and column found after the row was parsed (cross-row checks).
 pub fn row_problem(
@@ -51,6 +52,7 @@ pub fn read_rows<T: Send>(
     spec: &[ColumnSpec],
     lookups: Lookups,
     problems: &mut Vec<Problem>,
+    progress: &dyn LoadProgress,
     parse: fn(&mut RowReader) -> Option<T>,
     accept: impl FnMut(usize, T, &mut Vec<Problem>) + Send,
 ) -> ScanSummary {
@@ -71,7 +73,7 @@ pub fn read_rows<T: Send>(
         let parsed = parse(&mut reader);
         parsed.filter(|_| !reader.failed)
     };
-    scan(file, spec, problems, parse_row, accept)
+    scan(file, spec, problems, progress, parse_row, accept)
 }
 
 /// Locates the extracts of one year folder; both formats of one extract is a problem.
@@ -130,6 +132,7 @@ struct Reading<'a> {
     rejected_school_ids: HashSet<String>,
     /// The schools read, for resolving school_id cells of the other extracts.
     school_index: SchoolIndex,
+    progress: &'a dyn LoadProgress,
 }
 
 impl Reading<'_> {
@@ -212,6 +215,7 @@ impl Reading<'_> {
             file,
             spec,
             &mut self.problems,
+            self.progress,
             parse,
             |row, parsed, problems| match parsed {
                 Ok(s) => {
@@ -250,6 +254,7 @@ impl Reading<'_> {
                 students: known_ids,
             },
             &mut self.problems,
+            self.progress,
             extracts::student,
             |row, s, problems| {
                 let Some(school) = known_school(s.school, rejected, file, row, problems) else {
@@ -307,6 +312,7 @@ impl Reading<'_> {
                 students: known_ids,
             },
             &mut self.problems,
+            self.progress,
             extracts::assessment,
             |row, a, problems| {
                 let student = new_ids.key(a.student);
@@ -357,6 +363,7 @@ impl Reading<'_> {
                 students: known_ids,
             },
             &mut self.problems,
+            self.progress,
             extracts::cohort,
             |row, c, problems| {
                 let student = new_ids.key(c.student);
@@ -400,6 +407,7 @@ impl Reading<'_> {
                 students: known_ids,
             },
             &mut self.problems,
+            self.progress,
             extracts::sel,
             |row, s, problems| {
                 let student = new_ids.key(s.student);
@@ -446,6 +454,7 @@ impl Reading<'_> {
                 students: &no_students,
             },
             &mut self.problems,
+            self.progress,
             extracts::climate,
             |row, c, problems| {
                 let Some(school) = known_school(c.school, rejected, file, row, problems) else {
@@ -486,6 +495,7 @@ impl Reading<'_> {
                 students: known_ids,
             },
             &mut self.problems,
+            self.progress,
             extracts::assessment,
             |row, a, problems| {
                 let student = new_ids.key(a.student);
@@ -539,6 +549,16 @@ fn known_school(
 /// Loads and validates year `year` of `data` (and the Y−1 assessments growth needs).
 /// Errors are [`UsageError`] (no such year) or [`DataError`] (invalid extracts).
 pub fn load_year(data: &Path, year: i32, ids: &mut StudentIds) -> anyhow::Result<YearData> {
+    load_year_with_progress(data, year, ids, &NoProgress)
+}
+
+/// [`load_year`], reporting progress in bytes of all the files it reads.
+pub fn load_year_with_progress(
+    data: &Path,
+    year: i32,
+    ids: &mut StudentIds,
+    progress: &dyn LoadProgress,
+) -> anyhow::Result<YearData> {
     let dir = year_dir(data, year)?;
     let mut reading = Reading {
         year,
@@ -551,6 +571,7 @@ pub fn load_year(data: &Path, year: i32, ids: &mut StudentIds) -> anyhow::Result
         enrolment_of: EnrolmentIndex::default(),
         rejected_school_ids: Default::default(),
         school_index: SchoolIndex::default(),
+        progress,
     };
     let mut found: Vec<Option<ExtractFile>> = Vec::new();
     for name in [
@@ -578,11 +599,28 @@ pub fn load_year(data: &Path, year: i32, ids: &mut StudentIds) -> anyhow::Result
             });
         }
     }
+    let prior_dir = data.join((year - 1).to_string());
+    // The progress bar's length: every file that will be read (located again below, where
+    // a problem with the Y−1 folder is reported in its place in the list).
+    let prior = find_extract(&prior_dir, "assessments").ok().flatten();
+    let total_bytes: u64 = [
+        &schools,
+        &students,
+        &assessments,
+        &cohort,
+        &sel,
+        &climate,
+        &prior,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|file| std::fs::metadata(&file.path).map_or(0, |m| m.len()))
+    .sum();
+    progress.start(total_bytes);
     read_current(
         &mut reading,
         [&schools, &students, &assessments, &cohort, &sel, &climate],
     );
-    let prior_dir = data.join((year - 1).to_string());
     match locate(&prior_dir, "assessments", &mut reading.problems) {
         Some(file) => reading.prior_assessments(&file),
         None => reading.data.warnings.push(format!(

@@ -229,6 +229,20 @@ pub fn fingerprint(path: &Path) -> std::io::Result<(u64, String)> {
     Ok((total, hex(&hasher.finalize())))
 }
 
+/// Where loading reports how far it got, in bytes of input files (a progress bar on a
+/// terminal; nothing elsewhere). Called from the reading thread, whichever it is.
+pub trait LoadProgress: Sync {
+    /// The total bytes of the files about to be read.
+    fn start(&self, _total_bytes: u64) {}
+    /// Bytes of input just consumed.
+    fn advance(&self, _bytes: u64) {}
+}
+
+/// Progress reported nowhere.
+pub struct NoProgress;
+
+impl LoadProgress for NoProgress {}
+
 /// Rows per batch. Each batch is parsed in parallel while the previous one is accepted;
 /// large enough that scheduling costs nothing, small enough that two batches in memory do
 /// not matter (a few MB).
@@ -279,6 +293,7 @@ pub fn scan<T, P, A>(
     file: &ExtractFile,
     spec: &[ColumnSpec],
     problems: &mut Vec<Problem>,
+    progress: &dyn LoadProgress,
     parse: P,
     mut accept: A,
 ) -> ScanSummary
@@ -297,10 +312,24 @@ where
     let (hashed, ()) = rayon::join(
         || fingerprint(&file.path),
         || match file.format {
-            Format::Csv => scan_csv(file, spec, problems, &mut summary, &parse, &mut accept),
-            Format::Parquet => {
-                scan_parquet(file, spec, problems, &mut summary, &parse, &mut accept)
-            }
+            Format::Csv => scan_csv(
+                file,
+                spec,
+                problems,
+                &mut summary,
+                progress,
+                &parse,
+                &mut accept,
+            ),
+            Format::Parquet => scan_parquet(
+                file,
+                spec,
+                problems,
+                &mut summary,
+                progress,
+                &parse,
+                &mut accept,
+            ),
         },
     );
     match hashed {
@@ -383,6 +412,7 @@ fn scan_csv<T: Send>(
     spec: &[ColumnSpec],
     problems: &mut Vec<Problem>,
     summary: &mut ScanSummary,
+    progress: &dyn LoadProgress,
     parse: &(impl Fn(&mut RowHint, usize, &[Cell<'_>], &mut Vec<Problem>) -> Option<T> + Sync),
     accept: &mut (impl FnMut(usize, T, &mut Vec<Problem>) + Send),
 ) {
@@ -431,6 +461,7 @@ fn scan_csv<T: Send>(
     // Records are read into a reused batch (no allocation per row once it is warm).
     let mut batch: Vec<CsvRow> = Vec::with_capacity(BATCH_ROWS);
     let mut next_row = 0usize;
+    let mut bytes_reported = 0u64;
     let parse_row = |hint: &mut RowHint, r: &CsvRow| {
         parse_csv_row(file, spec, &positions, &headers, hint, r, parse)
     };
@@ -474,6 +505,9 @@ fn scan_csv<T: Send>(
             next_row += 1;
             filled += 1;
         }
+        let position = reader.position().byte();
+        progress.advance(position.saturating_sub(bytes_reported));
+        bytes_reported = bytes_reported.max(position);
         Batch {
             rows: parse_batch(&batch[..filled], parse_row),
             trailing,
@@ -602,6 +636,7 @@ fn scan_parquet<T: Send>(
     spec: &[ColumnSpec],
     problems: &mut Vec<Problem>,
     summary: &mut ScanSummary,
+    progress: &dyn LoadProgress,
     parse: &(impl Fn(&mut RowHint, usize, &[Cell<'_>], &mut Vec<Problem>) -> Option<T> + Sync),
     accept: &mut (impl FnMut(usize, T, &mut Vec<Problem>) + Send),
 ) {
@@ -664,8 +699,12 @@ fn scan_parquet<T: Send>(
     };
     let mut start = 0usize;
     let mut rows: Vec<usize> = Vec::with_capacity(BATCH_ROWS);
+    // The file's bytes, spread over its rows for the progress bar.
+    let file_bytes = std::fs::metadata(&file.path).map_or(0, |m| m.len());
+    let bytes_at = |row: usize| file_bytes * row as u64 / height.max(1) as u64;
     let produce = || {
         let end = (start + BATCH_ROWS).min(height);
+        progress.advance(bytes_at(end) - bytes_at(start));
         rows.clear();
         rows.extend(start..end);
         start = end;
@@ -728,17 +767,24 @@ mod tests {
                     }
                     value
                 };
-            let summary = scan(file, SPEC, &mut problems, parse, |row, value, problems| {
-                accepted.push(row);
-                if value % 100 == 77 {
-                    problems.push(problem(
-                        file,
-                        Some(file.row_label(row)),
-                        None,
-                        "accept".into(),
-                    ));
-                }
-            });
+            let summary = scan(
+                file,
+                SPEC,
+                &mut problems,
+                &NoProgress,
+                parse,
+                |row, value, problems| {
+                    accepted.push(row);
+                    if value % 100 == 77 {
+                        problems.push(problem(
+                            file,
+                            Some(file.row_label(row)),
+                            None,
+                            "accept".into(),
+                        ));
+                    }
+                },
+            );
             let problems = problems
                 .iter()
                 .map(|p| {
