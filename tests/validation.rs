@@ -328,15 +328,7 @@ fn csv_and_parquet_load_to_identical_frames() {
     let dir = tempfile::tempdir().unwrap();
     let data = valid_data(dir.path());
     let from_csv = core_index::load::load_year(&data, 2016, &mut StudentIds::default()).unwrap();
-    for year in ["2016", "2015"] {
-        for entry in std::fs::read_dir(data.join(year)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "csv") {
-                csv_to_parquet(&path, &path.with_extension("parquet"));
-                std::fs::remove_file(&path).unwrap();
-            }
-        }
-    }
+    years_to_parquet(&data, &["2016", "2015"]);
     let from_parquet =
         core_index::load::load_year(&data, 2016, &mut StudentIds::default()).unwrap();
     assert_eq!(from_csv.schools, from_parquet.schools);
@@ -435,15 +427,7 @@ fn loading_progress_counts_every_byte_of_every_file_read() {
     };
     for ext in ["csv", "parquet"] {
         if ext == "parquet" {
-            for year in ["2016", "2015"] {
-                for entry in std::fs::read_dir(data.join(year)).unwrap() {
-                    let path = entry.unwrap().path();
-                    if path.extension().is_some_and(|e| e == "csv") {
-                        csv_to_parquet(&path, &path.with_extension("parquet"));
-                        std::fs::remove_file(&path).unwrap();
-                    }
-                }
-            }
+            years_to_parquet(&data, &["2016", "2015"]);
         }
         let progress = CountingProgress::default();
         load_year_with_progress(&data, 2016, &mut StudentIds::default(), &progress).unwrap();

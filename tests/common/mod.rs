@@ -110,6 +110,19 @@ pub fn replace_line(data: &Path, name: &str, line: usize, new: &str) {
 
 /// A copy of CSV `src` as Parquet at `dst`, with typed columns: integers and floats where
 /// every value parses, booleans for Y/N columns, text for ids and codes.
+/// Replaces every CSV extract of the given year folders of `data` by its Parquet copy.
+pub fn years_to_parquet(data: &Path, years: &[&str]) {
+    for year in years {
+        for entry in std::fs::read_dir(data.join(year)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "csv") {
+                csv_to_parquet(&path, &path.with_extension("parquet"));
+                std::fs::remove_file(&path).unwrap();
+            }
+        }
+    }
+}
+
 pub fn csv_to_parquet(src: &Path, dst: &Path) {
     use core_index::report::table::Table;
     let mut reader = csv::Reader::from_path(src).unwrap();
