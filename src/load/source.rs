@@ -277,9 +277,10 @@ struct Batch<T> {
 
 /// Scans the file in two steps per row:
 ///
-/// - `parse(row_index, cells, row_problems)` turns one well-formed row (one cell per spec
-///   column) into a value. It runs on many rows at once, in parallel, so it may only look
-///   at its row; its problems go to the row's own list.
+/// - `parse(hint, row_index, cells, row_problems)` turns one well-formed row (one cell per
+///   spec column) into a value. It runs on many rows at once, in parallel, so it may only
+///   look at its row (and at the [`RowHint`], which may speed lookups up but must never
+///   change a result); its problems go to the row's own list.
 /// - `accept(row_index, value, problems)` then receives every value, strictly in row order
 ///   and one at a time, for everything that depends on earlier rows (interning, duplicate
 ///   keys, joins). While it works through one batch the next batch is read and parsed.
