@@ -7,6 +7,16 @@ use crate::model::{Demographics, ElStatus, Outcome, Race, Respondent, SchoolLeve
 use super::fields::{RowReader, SchoolRef};
 use super::source::{optional, required, ColumnSpec};
 
+/// The six extracts of one year folder, in the order they are read.
+pub const NAMES: [&str; 6] = [
+    "schools",
+    "students",
+    "assessments",
+    "cohort",
+    "sel",
+    "climate",
+];
+
 pub const SCHOOLS: &[ColumnSpec] = &[
     required("school_id"),
     required("school_name"),

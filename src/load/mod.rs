@@ -56,11 +56,26 @@ pub fn read_rows<T: Send>(
     parse: fn(&mut RowReader) -> Option<T>,
     accept: impl FnMut(usize, T, &mut Vec<Problem>) + Send,
 ) -> ScanSummary {
+    let parse_valid = |reader: &mut RowReader| parse(reader).filter(|_| !reader.failed);
+    scan_rows(file, spec, lookups, problems, progress, parse_valid, accept)
+}
+
+/// [`scan`] with a [`RowReader`] over each row: whatever `parse` returns is accepted, even
+/// for a row with problems (see `Reading::schools`, which keeps rejected ids).
+fn scan_rows<T: Send>(
+    file: &ExtractFile,
+    spec: &[ColumnSpec],
+    lookups: Lookups,
+    problems: &mut Vec<Problem>,
+    progress: &dyn LoadProgress,
+    parse: impl Fn(&mut RowReader) -> Option<T> + Sync,
+    accept: impl FnMut(usize, T, &mut Vec<Problem>) + Send,
+) -> ScanSummary {
     let parse_row = |hint: &mut source::RowHint,
                      row,
                      cells: &[source::Cell<'_>],
                      problems: &mut Vec<Problem>| {
-        let mut reader = RowReader {
+        parse(&mut RowReader {
             file,
             spec,
             cells,
@@ -69,9 +84,7 @@ pub fn read_rows<T: Send>(
             hint,
             problems,
             failed: false,
-        };
-        let parsed = parse(&mut reader);
-        parsed.filter(|_| !reader.failed)
+        })
     };
     scan(file, spec, problems, progress, parse_row, accept)
 }
@@ -181,7 +194,6 @@ impl Reading<'_> {
         let mut rows = Vec::new();
         let mut first_row = KeyRows::new("school_id", "school_id");
         let rejected = &mut self.rejected_school_ids;
-        let spec = extracts::SCHOOLS;
         let no_students = IdMap::default();
         let no_schools = SchoolIndex::default();
         let lookups = Lookups {
@@ -190,30 +202,18 @@ impl Reading<'_> {
         };
         // A rejected row still yields its id (when it has one), so its students are not
         // reported again as "not in schools": the school row's own problem is the cause.
-        let parse = |hint: &mut source::RowHint,
-                     row,
-                     cells: &[source::Cell<'_>],
-                     problems: &mut Vec<Problem>| {
-            let mut reader = RowReader {
-                file,
-                spec,
-                cells,
-                row,
-                lookups,
-                hint,
-                problems,
-                failed: false,
-            };
-            let parsed = extracts::school(&mut reader);
-            match (parsed, cells[0]) {
+        let parse = |reader: &mut RowReader| {
+            let parsed = extracts::school(reader);
+            match (parsed, reader.cells[0]) {
                 (Some(school), _) if !reader.failed => Some(Ok(school)),
                 (_, source::Cell::Text(id)) => Some(Err(id.to_string())),
                 _ => None,
             }
         };
-        let summary = scan(
+        let summary = scan_rows(
             file,
-            spec,
+            extracts::SCHOOLS,
+            lookups,
             &mut self.problems,
             self.progress,
             parse,
@@ -574,14 +574,7 @@ pub fn load_year_with_progress(
         progress,
     };
     let mut found: Vec<Option<ExtractFile>> = Vec::new();
-    for name in [
-        "schools",
-        "students",
-        "assessments",
-        "cohort",
-        "sel",
-        "climate",
-    ] {
+    for name in extracts::NAMES {
         found.push(locate(&dir, name, &mut reading.problems));
     }
     let [schools, students, assessments, cohort, sel, climate]: [Option<ExtractFile>; 6] =

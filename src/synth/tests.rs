@@ -13,14 +13,7 @@ use crate::model::{ElStatus, Outcome, Race, Respondent, SchoolLevel, Subject};
 
 use super::{generate, SynthFormat, SynthOptions, SynthSummary};
 
-const EXTRACTS: [&str; 6] = [
-    "schools",
-    "students",
-    "assessments",
-    "cohort",
-    "sel",
-    "climate",
-];
+const EXTRACTS: [&str; 6] = crate::load::extracts::NAMES;
 
 fn options(
     out: &Path,
