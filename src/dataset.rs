@@ -184,15 +184,6 @@ impl StudentIds {
         self.settled.ids_by_key.extend(added.ids_by_key);
     }
 
-    /// Interns one id (the one-step form, for callers outside the loader's pipeline).
-    pub fn intern(&mut self, id: StudentIdText) -> StudentKey {
-        let student = match self.settled.get(&id) {
-            Some(key) => StudentRef::Known(key),
-            None => StudentRef::New(id),
-        };
-        self.split().1.key(student)
-    }
-
     pub fn len(&self) -> usize {
         self.settled.len() + self.added.len()
     }
@@ -361,6 +352,16 @@ impl YearData {
 mod tests {
     use super::*;
 
+    /// Interns one id by both steps at once (lookup, then numbering).
+    fn intern(ids: &mut StudentIds, id: &str) -> StudentKey {
+        let id = StudentIdText::new(id);
+        let student = match ids.settled.get(&id) {
+            Some(key) => StudentRef::Known(key),
+            None => StudentRef::New(id),
+        };
+        ids.split().1.key(student)
+    }
+
     #[test]
     fn packed_ids_are_distinct_and_long_ids_are_kept_as_text() {
         // Same bytes at different lengths (trailing NUL), and the 15/16-byte boundary.
@@ -389,7 +390,7 @@ mod tests {
         let long = "a-student-id-longer-than-fifteen-bytes";
         let keys: Vec<StudentKey> = ["7", long, "8", "7", long]
             .iter()
-            .map(|id| ids.intern(StudentIdText::new(id)))
+            .map(|id| intern(&mut ids, id))
             .collect();
         assert_eq!(keys, [0, 1, 2, 0, 1]);
         assert_eq!(ids.len(), 3);
@@ -463,7 +464,7 @@ mod tests {
             })
             .collect();
         for name in &names {
-            ids.intern(StudentIdText::new(name));
+            intern(&mut ids, name);
         }
         ids.settle();
         let (settled, _) = ids.split();
