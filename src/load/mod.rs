@@ -592,10 +592,14 @@ pub fn load_year_with_progress(
             });
         }
     }
-    let prior_dir = data.join((year - 1).to_string());
-    // The progress bar's length: every file that will be read (located again below, where
-    // a problem with the Y−1 folder is reported in its place in the list).
-    let prior = find_extract(&prior_dir, "assessments").ok().flatten();
+    // The Y−1 assessments are located now, for the progress bar's length, but a problem
+    // with them is listed after year Y's, in the order the files are read.
+    let mut prior_problems = Vec::new();
+    let prior = locate(
+        &data.join((year - 1).to_string()),
+        "assessments",
+        &mut prior_problems,
+    );
     let total_bytes: u64 = [
         &schools,
         &students,
@@ -614,7 +618,8 @@ pub fn load_year_with_progress(
         &mut reading,
         [&schools, &students, &assessments, &cohort, &sel, &climate],
     );
-    match locate(&prior_dir, "assessments", &mut reading.problems) {
+    reading.problems.append(&mut prior_problems);
+    match prior {
         Some(file) => reading.prior_assessments(&file),
         None => reading.data.warnings.push(format!(
             "no assessments extract for {}: growth (ELA_GROWTH, MATH_GROWTH) is not computed",
