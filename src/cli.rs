@@ -1,11 +1,11 @@
-//! The command line (data-contract §4): five subcommands, parsed once by clap, dispatched to
-//! `commands::*`. This is the only place that turns results into exit codes.
+//! The command line (data-contract §4): subcommands parsed once by clap and dispatched to
+//! `commands::*`. This is the only place that turns results into exit statuses.
 
 use clap::{Parser, Subcommand};
 
 use crate::commands;
-use crate::error::exit_code;
 use crate::printer::Printer;
+use crate::settings::exit_status;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -19,7 +19,7 @@ index levels 1–10 from fixed cut points, weighted points, and Priority / Focus
 designations, written as CSV and Parquet.\n\nExit status: 0 success, 1 invalid input data, \
 2 usage or configuration error, 3 internal failure."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Print no progress, status or warnings (errors and requested output still print).
     #[arg(long, short, global = true)]
     pub quiet: bool,
@@ -29,7 +29,7 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     Compute(commands::compute::ComputeArgs),
     Cutpoints(commands::cutpoints::CutpointsArgs),
     Validate(commands::validate::ValidateArgs),
@@ -37,8 +37,8 @@ pub enum Command {
     Synth(commands::synth::SynthArgs),
 }
 
-/// Parses the command line, runs the subcommand, prints any error, returns the exit code.
-pub fn main() -> i32 {
+/// Parses the command line, runs the subcommand, prints any error, returns the exit status.
+pub(crate) fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -47,18 +47,18 @@ pub fn main() -> i32 {
         }
     };
     let printer = Printer::new(cli.quiet);
-    let result = match cli.command {
+    let result = crate::signals::install().and_then(|()| match cli.command {
         Command::Compute(args) => commands::compute::run(args, &printer),
         Command::Cutpoints(args) => commands::cutpoints::run(args, &printer),
         Command::Validate(args) => commands::validate::run(args, &printer),
         Command::Compare(args) => commands::compare::run(args, &printer),
         Command::Synth(args) => commands::synth::run(args, &printer),
-    };
+    });
     match result {
         Ok(code) => code,
         Err(err) => {
             printer.error(&err);
-            exit_code(&err)
+            exit_status(&err)
         }
     }
 }

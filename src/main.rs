@@ -1,5 +1,15 @@
-//! The `core-index` binary: all the work is in the library; this only hands over the exit code.
+//! The `core-index` binary: the command line over the core library. `cli` parses and
+//! dispatches, `commands/*` hold one subcommand each, `printer` is the only module that
+//! prints, and only `cli::main` turns results into exit codes.
+
+mod cli;
+mod commands;
+mod demo;
+mod printer;
+mod settings;
+mod signals;
 
 fn main() {
-    std::process::exit(core_index::cli::main());
+    #[allow(clippy::exit)] // the one place the process exits with the code the command decided
+    std::process::exit(cli::main());
 }

@@ -1,120 +1,125 @@
 //! The one module that prints. Results and summaries go to stdout; errors, warnings and
-//! progress to stderr in one style (`error: …` then `hint: …`). Progress (a spinner per
-//! stage, a bar with a percentage while extracts load) shows only when stderr is a terminal
-//! and `--quiet` is off, so nightly jobs' logs stay clean.
+//! progress to stderr in one style (`error: …` then `hint: …`, errors as a one-line chain).
+//! Progress — a spinner naming the running stage, a bar with a percentage while extracts
+//! load — shows only when stderr is a terminal and `--quiet` is off, so nightly jobs' logs
+//! stay clean. The library never sees the printer: it emits [`Event`]s, which the command
+//! layer hands to [`Printer::event`].
+#![allow(clippy::print_stdout, clippy::print_stderr)] // this module is where output is printed
 
 use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
 use std::time::Duration;
 
+use core_index::error::{DataError, UsageError};
+use core_index::events::Event;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::error::{DataError, UsageError};
-use crate::load::LoadProgress;
-
-/// How many warnings are printed before pointing at the manifest.
+/// How many warnings are printed before pointing at where the rest are.
 const MAX_PRINTED_WARNINGS: usize = 10;
 
-#[derive(Debug, Clone, Copy)]
-pub struct Printer {
+pub(crate) struct Printer {
     quiet: bool,
     progress: bool,
-}
-
-/// A running stage's spinner; cleared when dropped.
-pub struct Stage {
-    bar: Option<ProgressBar>,
-}
-
-impl Drop for Stage {
-    fn drop(&mut self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
-}
-
-impl Stage {
-    /// Updates the spinner's message (no-op off a terminal).
-    pub fn message(&self, msg: &str) {
-        if let Some(bar) = &self.bar {
-            bar.set_message(msg.to_string());
-        }
-    }
-}
-
-/// Loading turns the stage's spinner into a bar over the bytes of the files it reads.
-impl LoadProgress for Stage {
-    fn start(&self, total_bytes: u64) {
-        if let Some(bar) = &self.bar {
-            bar.set_length(total_bytes);
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {percent}% ({elapsed})")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
-            );
-        }
-    }
-
-    fn advance(&self, bytes: u64) {
-        if let Some(bar) = &self.bar {
-            bar.inc(bytes);
-        }
-    }
+    /// The spinner or bar on screen, if any.
+    current: Mutex<Option<ProgressBar>>,
 }
 
 impl Printer {
-    pub fn new(quiet: bool) -> Self {
+    pub(crate) fn new(quiet: bool) -> Self {
         Printer {
             quiet,
             progress: !quiet && std::io::stderr().is_terminal(),
+            current: Mutex::new(None),
         }
     }
 
-    /// A spinner for a long stage ("loading 2016"), on terminals only.
-    pub fn stage(&self, name: &str) -> Stage {
+    /// Shows progress for an event of the library (terminal only).
+    pub(crate) fn event(&self, event: Event<'_>) {
         if !self.progress {
-            return Stage { bar: None };
+            return;
         }
-        let bar = ProgressBar::new_spinner().with_message(name.to_string());
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        );
-        bar.enable_steady_tick(Duration::from_millis(120));
-        Stage { bar: Some(bar) }
+        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        match event {
+            Event::StageStarted(stage) => {
+                if let Some(bar) = current.take() {
+                    bar.finish_and_clear();
+                }
+                let bar = ProgressBar::new_spinner().with_message(stage_label(stage));
+                bar.set_style(
+                    ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                );
+                bar.enable_steady_tick(Duration::from_millis(120));
+                *current = Some(bar);
+            }
+            Event::ReadStarted { total_bytes } => {
+                if let Some(bar) = current.as_ref() {
+                    bar.set_length(total_bytes);
+                    bar.set_style(
+                        ProgressStyle::with_template(
+                            "{spinner} {msg} [{bar:30}] {percent}% ({elapsed})",
+                        )
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                    );
+                }
+            }
+            Event::BytesRead(bytes) => {
+                if let Some(bar) = current.as_ref() {
+                    bar.inc(bytes);
+                }
+            }
+        }
+    }
+
+    /// Clears any progress shown.
+    pub(crate) fn done(&self) {
+        if let Some(bar) = self
+            .current
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+        {
+            bar.finish_and_clear();
+        }
     }
 
     /// A line of results on stdout (never suppressed: it is what the user asked for).
-    pub fn out(&self, line: &str) {
+    pub(crate) fn out(&self, line: &str) {
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "{line}");
     }
 
     /// A status line on stderr, hidden by `--quiet`.
-    pub fn status(&self, line: &str) {
+    pub(crate) fn status(&self, line: &str) {
         if !self.quiet {
+            self.done();
             eprintln!("{line}");
         }
     }
 
-    /// Warnings on stderr, the first few in full, hidden by `--quiet`.
-    pub fn warnings(&self, warnings: &[String], where_all: &str) {
+    /// Warnings on stderr, the first few in full, hidden by `--quiet`. `rest_in` says where
+    /// the others can be read (e.g. "manifest.json"), when anywhere.
+    pub(crate) fn warnings(&self, warnings: &[String], rest_in: Option<&str>) {
         if self.quiet {
             return;
         }
+        self.done();
         for w in warnings.iter().take(MAX_PRINTED_WARNINGS) {
             eprintln!("warning: {w}");
         }
         if warnings.len() > MAX_PRINTED_WARNINGS {
-            eprintln!(
-                "warning: … and {} more ({where_all})",
-                warnings.len() - MAX_PRINTED_WARNINGS
-            );
+            let more = warnings.len() - MAX_PRINTED_WARNINGS;
+            match rest_in {
+                Some(place) => eprintln!("warning: … and {more} more (see {place})"),
+                None => eprintln!("warning: … and {more} more"),
+            }
         }
     }
 
     /// An error as a one-line chain, then the data problems or the hint.
-    pub fn error(&self, err: &anyhow::Error) {
+    pub(crate) fn error(&self, err: &anyhow::Error) {
+        self.done();
         let mut stderr = std::io::stderr().lock();
         if let Some(data) = err.downcast_ref::<DataError>() {
             let _ = writeln!(stderr, "error: {data}");
@@ -132,5 +137,17 @@ impl Printer {
         {
             let _ = writeln!(stderr, "hint: {hint}");
         }
+    }
+}
+
+/// What a stage is called on screen.
+fn stage_label(stage: &str) -> String {
+    match stage {
+        "inputs" => "reading cut points and history".into(),
+        "load" => "loading extracts".into(),
+        "metrics" => "computing metrics".into(),
+        "growth" => "growth model".into(),
+        "render" => "writing reports".into(),
+        other => other.to_string(),
     }
 }

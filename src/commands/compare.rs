@@ -1,22 +1,32 @@
-//! `core-index compare`: a what-if run against a baseline (methodology §8). Writes
-//! `comparison.csv` and `comparison.parquet`: per school both index scores, their
-//! difference and both designations, changed schools first.
+//! `core-index compare`: a what-if run against a baseline (methodology §8). Reads the index
+//! and designations of two output folders and writes `comparison.csv` and
+//! `comparison.parquet`: per school both index scores, their difference and both
+//! designations, changed schools first.
 
 use std::path::PathBuf;
 
 use clap::Args;
+use core_index::load::output::read_run;
+use core_index::report::comparison::comparison;
+use core_index::report::publish::{Replaceable, Staging};
+use core_index::report::{self, table::ColumnData};
 
 use crate::printer::Printer;
-use crate::report;
+use crate::settings::EXIT_OK;
 
 /// Compare two compute runs of the same year and schools (e.g. baseline vs a what-if).
+///
+/// Writes DIR/comparison.csv and DIR/comparison.parquet with the columns school_id,
+/// index_base, index_alt, delta (index_alt − index_base, exact in hundredths; empty when
+/// either is empty), designation_base, designation_alt and changed (the designations
+/// differ); schools whose designation changed come first, then by school_id.
 ///
 /// Refuses (exit 2) runs of different years or different school sets.
 #[derive(Args, Debug)]
 #[command(
     after_help = "Example:\n  core-index compute --out base\n  core-index compute --out alt --set domains.academic=50 --set domains.secc=50\n  core-index compare base alt --out cmp"
 )]
-pub struct CompareArgs {
+pub(crate) struct CompareArgs {
     /// Output folder of the baseline run.
     #[arg(value_name = "BASE_OUT")]
     pub base: PathBuf,
@@ -28,24 +38,28 @@ pub struct CompareArgs {
     pub out: PathBuf,
 }
 
-pub fn run(args: CompareArgs, printer: &Printer) -> anyhow::Result<i32> {
-    let table = crate::stages::compare::compare(&args.base, &args.alt)?;
+pub(crate) fn run(args: CompareArgs, printer: &Printer) -> anyhow::Result<i32> {
+    let staging = Staging::prepare(&args.out, "--out", Replaceable::Holding("comparison.csv"))?;
+    let (base, alt) = (read_run(&args.base)?, read_run(&args.alt)?);
+    let table = comparison(&args.base, &base, &args.alt, &alt)?;
     let changed = match table
         .columns
         .iter()
         .find(|c| c.name == "changed")
         .map(|c| &c.data)
     {
-        Some(report::table::ColumnData::Bool(v)) => v.iter().filter(|b| **b == Some(true)).count(),
+        Some(ColumnData::Bool(v)) => v.iter().filter(|b| **b == Some(true)).count(),
         _ => 0,
     };
-    let files = report::render(&table)?;
-    report::publish(&args.out, &files)?;
+    for file in report::render(&table)? {
+        staging.write(&file.name, &file.bytes)?;
+    }
+    staging.publish()?;
     printer.status(&format!(
         "compared {} schools: {} with a changed designation; written to {}",
         table.rows(),
         changed,
         args.out.display()
     ));
-    Ok(0)
+    Ok(EXIT_OK)
 }

@@ -1,9 +1,8 @@
-//! One module per subcommand (data-contract §4), each opening with its help text, plus the
-//! settings they share.
+//! One module per subcommand (data-contract §4), each opening with its help text: it resolves
+//! its arguments into checked settings, calls the library, and hands output to the printer.
 
-pub mod compare;
-pub mod compute;
-pub mod cutpoints;
-pub mod settings;
-pub mod synth;
-pub mod validate;
+pub(crate) mod compare;
+pub(crate) mod compute;
+pub(crate) mod cutpoints;
+pub(crate) mod synth;
+pub(crate) mod validate;

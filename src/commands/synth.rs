@@ -1,34 +1,38 @@
 //! `core-index synth`: writes a realistic synthetic data directory in the contract's layout
 //! (several years, all six extracts) plus `cutpoints.csv` calibrated on its first year, all
-//! reproducible from the seed.
+//! reproducible from the seed, into DATA in one step.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use core_index::error::UsageError;
+use core_index::report::extract_writer::DataFormat;
+use core_index_synth::{synthesize, SynthOptions};
 
-use crate::config::Config;
-use crate::error::UsageError;
 use crate::printer::Printer;
-use crate::synth::{generate, SynthFormat, SynthOptions};
+use crate::settings::EXIT_OK;
 
 /// Write a synthetic multi-year data set (all extracts and cutpoints.csv).
 ///
 /// Schools E/M/H with grade spans and Title I, students moving up a grade each year, scores
 /// on a vertical scale with school effects on growth, attendance, discipline, graduation
-/// cohorts and surveys. The same seed gives the same files.
+/// cohorts and surveys. The same seed gives the same files. The cut points are calibrated
+/// on the first year; a metric with fewer than 10 schools that year is calibrated on all
+/// years pooled (said in a warning), so a small set can be computed as it is. DATA must be
+/// new, empty, or an earlier synthetic data set (it is replaced as a whole).
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Example:\n  core-index synth --out DATA --students 200000 --years 2014-2016 --seed 1"
+    after_help = "Example:\n  core-index synth --out DATA --students 200000 --years 2014-2016 --seed 1\n  core-index compute --data DATA --year 2016 --out OUT"
 )]
-pub struct SynthArgs {
-    /// Folder to write (one folder per year, plus cutpoints.csv).
+pub(crate) struct SynthArgs {
+    /// Folder to write (one folder per year, plus cutpoints.csv and synth.json).
     #[arg(long, value_name = "DATA")]
     pub out: PathBuf,
-    /// Number of schools (default: about one per 700 students).
+    /// Number of schools (default: about one per 700 students, at least 10).
     #[arg(long, value_name = "N")]
     pub schools: Option<usize>,
     /// Students per year.
-    #[arg(long, value_name = "N", default_value_t = 200_000)]
+    #[arg(long, value_name = "N", default_value_t = 20_000)]
     pub students: usize,
     /// Spring years A-B, inclusive.
     #[arg(long, value_name = "A-B", default_value = "2014-2016")]
@@ -42,14 +46,15 @@ pub struct SynthArgs {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
-pub enum FormatArg {
+pub(crate) enum FormatArg {
     Csv,
     Parquet,
 }
 
-fn parse_years(text: &str) -> Result<(i32, i32), UsageError> {
+/// `A-B`, two spring years in order.
+pub(crate) fn parse_years(text: &str, option: &str) -> Result<(i32, i32), UsageError> {
     let bad = || {
-        UsageError::new(format!("--years {text}: expected A-B, e.g. 2014-2016"))
+        UsageError::new(format!("{option} {text}: expected A-B, e.g. 2014-2016"))
             .with_hint("two spring years, the first not after the second")
     };
     let (a, b) = text.split_once('-').ok_or_else(bad)?;
@@ -63,39 +68,24 @@ fn parse_years(text: &str) -> Result<(i32, i32), UsageError> {
     Ok((a, b))
 }
 
-pub fn run(args: SynthArgs, printer: &Printer) -> anyhow::Result<i32> {
-    let (first_year, last_year) = parse_years(&args.years)?;
-    if args.students == 0 {
-        return Err(UsageError::new("--students must be at least 1").into());
-    }
+pub(crate) fn run(args: SynthArgs, printer: &Printer) -> anyhow::Result<i32> {
+    let (first_year, last_year) = parse_years(&args.years, "--years")?;
     let options = SynthOptions {
-        out: args.out.clone(),
         schools: args.schools,
         students: args.students,
         first_year,
         last_year,
         seed: args.seed,
         format: match args.format {
-            FormatArg::Csv => SynthFormat::Csv,
-            FormatArg::Parquet => SynthFormat::Parquet,
+            FormatArg::Csv => DataFormat::Csv,
+            FormatArg::Parquet => DataFormat::Parquet,
         },
     };
-    let summary = {
-        let stage = printer.stage("synthesizing");
-        generate(&options, &|msg: &str| stage.message(msg))?
-    };
-    let config = Config::default();
-    let warnings = {
-        let stage = printer.stage(&format!("calibrating on {first_year}"));
-        super::cutpoints::write_calibrated(
-            &args.out,
-            first_year,
-            &config,
-            &args.out.join("cutpoints.csv"),
-            &stage,
-        )?
-    };
-    printer.warnings(&warnings, "");
+    printer.event(core_index::events::Event::StageStarted("synthesizing"));
+    let synthesized = synthesize(&options, &args.out, &|_| {})?;
+    printer.done();
+    printer.warnings(&synthesized.warnings, None);
+    let summary = &synthesized.summary;
     printer.status(&format!(
         "wrote {} years ({}–{}) of {} schools to {}, with cutpoints.csv calibrated on {}",
         summary.years.len(),
@@ -105,5 +95,5 @@ pub fn run(args: SynthArgs, printer: &Printer) -> anyhow::Result<i32> {
         args.out.display(),
         first_year
     ));
-    Ok(0)
+    Ok(EXIT_OK)
 }

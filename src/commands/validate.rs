@@ -4,43 +4,56 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use core_index::config::Config;
+use core_index::dataset::{StudentIds, YearData};
+use core_index::load::{self, LoadOptions};
+use core_index::model::SchoolLevel;
 
-use crate::commands::settings;
-use crate::dataset::{StudentIds, YearData};
-use crate::load::load_year_with_progress;
-use crate::model::SchoolLevel;
 use crate::printer::Printer;
+use crate::settings::{self, DataSource, EXIT_OK};
 
 /// Check one year's extracts and print a data-quality summary (writes nothing).
 ///
 /// Problems that make results untrustworthy are listed with file, row, column and value
 /// (at most 20, then a count) and exit 1; legal-but-unusable rows are counted as warnings.
+/// Scale scores are checked against the configuration's [assessments] range.
 #[derive(Args, Debug)]
 #[command(after_help = "Example:\n  core-index validate --data DATA --year 2016")]
-pub struct ValidateArgs {
-    /// Data folder with one folder per spring year (default: the demo data).
+pub(crate) struct ValidateArgs {
+    /// Data folder with one folder per spring year (default: the built-in demo data).
     #[arg(long, value_name = "DATA")]
     pub data: Option<PathBuf>,
     /// Spring year to check (default: the latest year folder in DATA).
     #[arg(long, value_name = "Y")]
     pub year: Option<i32>,
+    /// Configuration file (TOML); its [assessments] range applies.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Override one configuration key (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
 }
 
-pub fn run(args: ValidateArgs, printer: &Printer) -> anyhow::Result<i32> {
-    let data_dir = settings::data_dir(args.data);
-    let year = settings::year(&data_dir, args.year)?;
-    let data = {
-        let stage = printer.stage(&format!("checking {year}"));
-        load_year_with_progress(&data_dir, year, &mut StudentIds::default(), &stage)?
-    };
+pub(crate) fn run(args: ValidateArgs, printer: &Printer) -> anyhow::Result<i32> {
+    let config = Config::load(args.config.as_deref(), &args.set)?;
+    let data_source = DataSource::resolve(args.data)?;
+    let year = settings::year(data_source.path(), args.year)?;
+    let data = load::load_year(
+        data_source.path(),
+        year,
+        &mut StudentIds::default(),
+        &LoadOptions::of(&config),
+        &|e| printer.event(e),
+    )?;
+    printer.done();
     for line in summary(&data) {
         printer.out(&line);
     }
-    Ok(0)
+    Ok(EXIT_OK)
 }
 
 /// The data-quality summary: rows per extract, schools by level, students, warnings.
-pub fn summary(data: &YearData) -> Vec<String> {
+fn summary(data: &YearData) -> Vec<String> {
     let mut lines = vec![
         format!("year {}: valid", data.year),
         "rows per extract:".to_string(),
@@ -48,7 +61,7 @@ pub fn summary(data: &YearData) -> Vec<String> {
     for input in &data.inputs {
         lines.push(format!(
             "  {:<12} {:>4} {:>10}  {}",
-            input.extract, input.year, input.rows, input.path
+            input.extract, input.year, input.rows, input.file
         ));
     }
     let by_level: Vec<String> = SchoolLevel::ALL
@@ -64,7 +77,7 @@ pub fn summary(data: &YearData) -> Vec<String> {
     let title_i = data.schools.iter().filter(|s| s.title_i).count();
     lines.push(format!(
         "schools: {} ({}), {} Title I",
-        data.school_count(),
+        data.schools.len(),
         by_level.join(", "),
         title_i
     ));

@@ -1,0 +1,17 @@
+//! core-index: the School Quality Improvement Index of the CORE districts' multiple-measures
+//! system, computed from annual district extracts.
+//!
+//! Rule numbers (R1…) refer to `docs/methodology.md`; § numbers to `docs/data-contract.md`.
+
+pub mod config;
+pub mod dataset;
+pub mod error;
+pub mod events;
+pub mod hash;
+pub mod load;
+pub mod model;
+pub mod pipeline;
+pub mod report;
+pub mod results;
+pub mod schema;
+pub mod stages;

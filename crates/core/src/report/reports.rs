@@ -1,0 +1,284 @@
+//! The reports of data-contract §5 as [`Table`]s: columns in the contract's order, rows in
+//! its order (the stages already produce them sorted).
+
+use crate::dataset::YearData;
+use crate::model::cutpoints::CutPoints;
+use crate::model::history::History;
+use crate::results::{DesignationRow, GrowthOutput, IndexRow, MetricResults};
+
+use super::table::Table;
+
+fn year_column(data: &YearData, rows: usize) -> Vec<Option<i64>> {
+    vec![Some(data.year as i64); rows]
+}
+
+fn school_ids<T>(data: &YearData, rows: &[T], school: impl Fn(&T) -> u32) -> Vec<Option<String>> {
+    rows.iter()
+        .map(|r| Some(data.schools[school(r) as usize].id.clone()))
+        .collect()
+}
+
+/// `metric_results`, order school_id, metric, group.
+pub fn metric_results(data: &YearData, results: &MetricResults) -> Table {
+    let rows = &results.rows;
+    Table::new("metric_results")
+        .int("year", year_column(data, rows.len()))
+        .str("school_id", school_ids(data, rows, |r| r.school))
+        .str(
+            "metric",
+            rows.iter()
+                .map(|r| Some(r.metric.code().to_string()))
+                .collect(),
+        )
+        .str(
+            "group",
+            rows.iter()
+                .map(|r| Some(r.group.code().to_string()))
+                .collect(),
+        )
+        .str(
+            "role",
+            rows.iter()
+                .map(|r| Some(r.role.code().to_string()))
+                .collect(),
+        )
+        .int("n", rows.iter().map(|r| Some(r.n as i64)).collect())
+        .int(
+            "numerator",
+            rows.iter().map(|r| r.numerator.map(|x| x as i64)).collect(),
+        )
+        .float("value", rows.iter().map(|r| r.value).collect())
+        .int(
+            "level",
+            results.levels.iter().map(|l| l.map(i64::from)).collect(),
+        )
+        .float(
+            "points",
+            results.points.iter().map(|p| p.map(|p| p.points)).collect(),
+        )
+        .float(
+            "max_points",
+            results
+                .points
+                .iter()
+                .map(|p| p.map(|p| p.max_points))
+                .collect(),
+        )
+        .str(
+            "status",
+            rows.iter()
+                .map(|r| {
+                    Some(
+                        if r.reported() {
+                            "reported"
+                        } else {
+                            "suppressed"
+                        }
+                        .to_string(),
+                    )
+                })
+                .collect(),
+        )
+}
+
+/// `index`, order school_id.
+pub fn index(data: &YearData, rows: &[IndexRow]) -> Table {
+    let school = |r: &IndexRow| &data.schools[r.school as usize];
+    Table::new("index")
+        .int("year", year_column(data, rows.len()))
+        .str(
+            "school_id",
+            rows.iter().map(|r| Some(school(r).id.clone())).collect(),
+        )
+        .str(
+            "school_name",
+            rows.iter().map(|r| Some(school(r).name.clone())).collect(),
+        )
+        .str(
+            "district_id",
+            rows.iter()
+                .map(|r| Some(school(r).district_id.clone()))
+                .collect(),
+        )
+        .str(
+            "school_level",
+            rows.iter()
+                .map(|r| Some(school(r).level.code().to_string()))
+                .collect(),
+        )
+        .bool(
+            "title_i",
+            rows.iter().map(|r| Some(school(r).title_i)).collect(),
+        )
+        .float(
+            "academic_points",
+            rows.iter().map(|r| Some(r.academic_points)).collect(),
+        )
+        .float(
+            "academic_max",
+            rows.iter().map(|r| Some(r.academic_max)).collect(),
+        )
+        .float(
+            "secc_points",
+            rows.iter().map(|r| Some(r.secc_points)).collect(),
+        )
+        .float("secc_max", rows.iter().map(|r| Some(r.secc_max)).collect())
+        .float("index_score", rows.iter().map(|r| r.index_score).collect())
+        .float(
+            "all_students_score",
+            rows.iter().map(|r| r.all_students_score).collect(),
+        )
+        .float(
+            "subgroup_score",
+            rows.iter().map(|r| r.subgroup_score).collect(),
+        )
+        .int(
+            "metrics_reported",
+            rows.iter()
+                .map(|r| Some(r.metrics_reported() as i64))
+                .collect(),
+        )
+}
+
+/// `growth`, order school_id, subject, group: cells with n ≥ n_size only (R24).
+pub fn growth(data: &YearData, output: &GrowthOutput) -> Table {
+    let cells: Vec<_> = output
+        .cells
+        .iter()
+        .filter_map(|c| c.stats.map(|s| (c, s)))
+        .collect();
+    Table::new("growth")
+        .int("year", year_column(data, cells.len()))
+        .str("school_id", school_ids(data, &cells, |(c, _)| c.school))
+        .str(
+            "subject",
+            cells
+                .iter()
+                .map(|(c, _)| Some(c.subject.code().to_string()))
+                .collect(),
+        )
+        .str(
+            "group",
+            cells
+                .iter()
+                .map(|(c, _)| Some(c.group.code().to_string()))
+                .collect(),
+        )
+        .int("n", cells.iter().map(|(c, _)| Some(c.n as i64)).collect())
+        .float(
+            "mean_z",
+            cells.iter().map(|(_, s)| Some(s.mean_z)).collect(),
+        )
+        .float(
+            "lambda",
+            cells.iter().map(|(_, s)| Some(s.lambda)).collect(),
+        )
+        .float(
+            "effect",
+            cells.iter().map(|(_, s)| Some(s.effect)).collect(),
+        )
+        .float("se", cells.iter().map(|(_, s)| Some(s.se)).collect())
+        .float(
+            "growth_percentile",
+            cells
+                .iter()
+                .map(|(_, s)| Some(s.growth_percentile))
+                .collect(),
+        )
+        .float(
+            "ci_low",
+            cells.iter().map(|(_, s)| Some(s.ci_low)).collect(),
+        )
+        .float(
+            "ci_high",
+            cells.iter().map(|(_, s)| Some(s.ci_high)).collect(),
+        )
+        .int(
+            "level",
+            cells.iter().map(|(_, s)| Some(s.level as i64)).collect(),
+        )
+}
+
+/// `designations`, order school_id.
+pub fn designations(data: &YearData, rows: &[DesignationRow]) -> Table {
+    Table::new("designations")
+        .int("year", year_column(data, rows.len()))
+        .str("school_id", school_ids(data, rows, |r| r.school))
+        .bool(
+            "title_i",
+            rows.iter()
+                .map(|r| Some(data.schools[r.school as usize].title_i))
+                .collect(),
+        )
+        .str(
+            "designation",
+            rows.iter()
+                .map(|r| Some(r.designation.code().to_string()))
+                .collect(),
+        )
+        .str("basis", rows.iter().map(|r| r.basis.clone()).collect())
+        .float("rank_value", rows.iter().map(|r| r.rank_value).collect())
+        .int(
+            "years_in_status",
+            rows.iter()
+                .map(|r| Some(r.years_in_status as i64))
+                .collect(),
+        )
+        .str(
+            "escalation",
+            rows.iter()
+                .map(|r| Some(r.escalation.code().to_string()))
+                .collect(),
+        )
+}
+
+/// The cut-point file of data-contract §4: metric, school_level, c1 … c9.
+pub fn cutpoints(cutpoints: &CutPoints) -> Table {
+    let rows: Vec<_> = cutpoints.rows.iter().collect();
+    let mut table = Table::new("cutpoints")
+        .str(
+            "metric",
+            rows.iter()
+                .map(|((m, _), _)| Some(m.code().to_string()))
+                .collect(),
+        )
+        .str(
+            "school_level",
+            rows.iter()
+                .map(|((_, l), _)| Some(l.code().to_string()))
+                .collect(),
+        );
+    const NAMES: [&str; 9] = ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"];
+    for (k, name) in NAMES.iter().enumerate() {
+        table = table.float(name, rows.iter().map(|(_, c)| Some(c[k])).collect());
+    }
+    table
+}
+
+/// The history a run's designations used (R34, R39): year, school_id, designation,
+/// ordered by year, then school_id.
+pub fn history(history: &History) -> Table {
+    let entries = history.entries();
+    Table::new("history")
+        .int(
+            "year",
+            entries
+                .iter()
+                .map(|(y, _, _)| Some(i64::from(*y)))
+                .collect(),
+        )
+        .str(
+            "school_id",
+            entries
+                .iter()
+                .map(|(_, id, _)| Some(id.to_string()))
+                .collect(),
+        )
+        .str(
+            "designation",
+            entries
+                .iter()
+                .map(|(_, _, d)| Some(d.code().to_string()))
+                .collect(),
+        )
+}

@@ -1,0 +1,215 @@
+//! The typed results that flow between stages and into the reports (data-contract §5).
+
+use crate::dataset::SchoolIdx;
+use std::collections::BTreeMap;
+
+use crate::model::{Designation, Group, Metric, Role, Subject};
+
+/// A metric result before suppression and roles (the metrics stage's output, R7–R14, and
+/// the growth cells as results, R24): `value` is always computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawResult {
+    pub school: SchoolIdx,
+    pub metric: Metric,
+    pub group: Group,
+    pub n: u64,
+    /// For rate metrics; `None` for means (SEL, CLIMATE, GRAD, growth).
+    pub numerator: Option<u64>,
+    /// The unsuppressed result; `None` when there is none to show even at n ≥ n_size
+    /// (GRAD with no k-year rate, growth cells without statistics).
+    pub value: Option<f64>,
+}
+
+/// One (school, metric, group) result after suppression (R3) and roles (R5): the identity
+/// of a `metric_results` row. Its level, points and change are other stages' values, kept
+/// in vectors aligned with the rows (see [`MetricResults`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricRow {
+    pub school: SchoolIdx,
+    pub metric: Metric,
+    pub group: Group,
+    pub role: Role,
+    /// Students (or respondents) in the denominator.
+    pub n: u64,
+    /// Set for reported rate metrics (R7, R8, R10–R12); `None` for means and suppressed rows.
+    pub numerator: Option<u64>,
+    /// `Some` exactly when the row is reported (n ≥ n_size, R3).
+    pub value: Option<f64>,
+}
+
+impl MetricRow {
+    pub fn reported(&self) -> bool {
+        self.value.is_some()
+    }
+
+    /// `role` counts toward points (R26) when the row is reported.
+    pub fn counted(&self) -> bool {
+        self.reported() && self.role != Role::Info
+    }
+}
+
+/// Points of one counted row of a present metric (R26).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RowPoints {
+    pub points: f64,
+    pub max_points: f64,
+}
+
+/// The rows of `metric_results` with what each stage added, index-aligned: `levels[i]`,
+/// `points[i]` belong to `rows[i]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetricResults {
+    /// After suppression and roles (R3, R5), in report order.
+    pub rows: Vec<MetricRow>,
+    /// R15–R16; `Some` for every reported row.
+    pub levels: Vec<Option<u8>>,
+    /// R26; `Some` for the counted rows of present metrics.
+    pub points: Vec<Option<RowPoints>>,
+}
+
+/// The 4-year graduation rate of one (school, group), kept for designations (R9, R29, R30).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Grad4 {
+    pub school: SchoolIdx,
+    pub group: Group,
+    /// Size of the 4-year cohort (TRANSFER_OUT removed).
+    pub n: u64,
+    /// The 4-year rate, `Some` when n ≥ n_size.
+    pub rate: Option<f64>,
+}
+
+/// One growth cell (school, subject, group) with its statistics (R22–R23).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrowthCell {
+    pub school: SchoolIdx,
+    pub subject: Subject,
+    pub group: Group,
+    pub n: u64,
+    /// `None` when n < n_size: the cell shows n only in metric_results and has no growth row.
+    pub stats: Option<GrowthStats>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GrowthStats {
+    pub mean_z: f64,
+    pub lambda: f64,
+    pub effect: f64,
+    pub se: f64,
+    pub growth_percentile: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    /// R16 decile level.
+    pub level: u8,
+}
+
+/// Everything the growth stage produces.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GrowthOutput {
+    /// Every cell with n ≥ 1, ordered by school, subject, group code.
+    pub cells: Vec<GrowthCell>,
+    /// Per (subject, grade) regression summaries, for the manifest.
+    pub models: Vec<GrowthModelSummary>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GrowthModelSummary {
+    pub subject: String,
+    pub grade: i64,
+    pub n: u64,
+    /// "errors_in_variables", "ols" (errors_in_variables = false), "ols_fallback",
+    /// "least_squares_singular" or "skipped".
+    pub estimator: String,
+    /// Kept columns with their coefficients, by name (p, q, SED, …).
+    pub coefficients: Vec<(String, f64)>,
+    pub dropped_columns: Vec<String>,
+    pub sigma: Option<f64>,
+}
+
+/// One row of the `index` report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexRow {
+    pub school: SchoolIdx,
+    pub academic_points: f64,
+    pub academic_max: f64,
+    pub secc_points: f64,
+    pub secc_max: f64,
+    pub index_score: Option<f64>,
+    pub all_students_score: Option<f64>,
+    pub subgroup_score: Option<f64>,
+    /// Present metrics (R25) in the academic and SECC domains; their sum is the report's
+    /// `metrics_reported`.
+    pub academic_metrics: u32,
+    pub secc_metrics: u32,
+}
+
+impl IndexRow {
+    pub fn metrics_reported(&self) -> u32 {
+        self.academic_metrics + self.secc_metrics
+    }
+}
+
+/// Escalation of methodology R34.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escalation {
+    None,
+    PartnerWithReward,
+    DistrictTurnaround,
+    IntensiveAction,
+}
+
+impl Escalation {
+    pub fn code(self) -> &'static str {
+        match self {
+            Escalation::None => "none",
+            Escalation::PartnerWithReward => "partner_with_reward",
+            Escalation::DistrictTurnaround => "district_turnaround",
+            Escalation::IntensiveAction => "intensive_action",
+        }
+    }
+}
+
+/// The designation universe of methodology §7 (Title I schools with an index score) and
+/// the Title I schools left out of it, for the manifest.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UniverseSummary {
+    pub title_i_schools: usize,
+    /// N.
+    pub size: usize,
+    /// Title I schools without an index score and the domain that had no present metric:
+    /// `academic`, `secc` or `both`.
+    pub left_out: Vec<(SchoolIdx, &'static str)>,
+}
+
+/// The designations stage's output: one row per school, and the universe it ranked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Designations {
+    pub rows: Vec<DesignationRow>,
+    pub universe: UniverseSummary,
+}
+
+/// One row of the `designations` report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesignationRow {
+    pub school: SchoolIdx,
+    pub designation: Designation,
+    /// e.g. "lowest_index+low_graduation"; `None` for NONE and NOT_ELIGIBLE.
+    pub basis: Option<String>,
+    pub rank_value: Option<f64>,
+    pub years_in_status: u32,
+    pub escalation: Escalation,
+}
+
+/// What a published run (a `compute` output folder, read back) says about one school.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunSchool {
+    pub index_score: Option<f64>,
+    pub designation: Designation,
+}
+
+/// A published run: its year (`None` when it lists no schools) and its schools by id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub year: Option<i32>,
+    pub schools: BTreeMap<String, RunSchool>,
+}

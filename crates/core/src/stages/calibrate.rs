@@ -1,0 +1,124 @@
+//! Cut-point calibration from a baseline year (methodology R17): the baseline values per
+//! metric and level, and nine cut points interpolated between their order statistics.
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::dataset::YearData;
+use crate::model::cutpoints::{CutPoints, LevelKey};
+use crate::model::{Group, Metric, SchoolLevel};
+use crate::results::MetricRow;
+
+/// Fewer schools than this gives no row for a (metric, level) (R17).
+pub const MIN_SCHOOLS: usize = 10;
+
+/// R17: c_k = x_j + (r/10)(x_{j+1} − x_j) with j = ⌊k(m−1)/10⌋, r = k(m−1) mod 10 computed
+/// in integers, so a whole position is never nudged by floating point. `sorted` ascending.
+pub fn interpolate(sorted: &[f64]) -> [f64; 9] {
+    let m = sorted.len();
+    std::array::from_fn(|i| {
+        let k = i + 1;
+        let j = k * (m - 1) / 10;
+        let r = k * (m - 1) % 10;
+        if r == 0 {
+            sorted[j]
+        } else {
+            sorted[j] + (r as f64 / 10.0) * (sorted[j + 1] - sorted[j])
+        }
+    })
+}
+
+/// The reported `ALL` result of every school (Title I or not) for every switched-on
+/// non-growth metric, per (metric, level key): per school level when
+/// `cutpoints.by_school_level`, else one `*` key. Every key is present, possibly empty.
+pub fn baseline_values(
+    data: &YearData,
+    rows: &[MetricRow],
+    config: &Config,
+) -> BTreeMap<(Metric, LevelKey), Vec<f64>> {
+    let keys: Vec<LevelKey> = if config.cutpoints.by_school_level {
+        SchoolLevel::ALL
+            .iter()
+            .map(|l| LevelKey::Level(*l))
+            .collect()
+    } else {
+        vec![LevelKey::Any]
+    };
+    let mut values = BTreeMap::new();
+    // Switched-off metrics get neither rows nor warnings (§9: removed everywhere).
+    for metric in Metric::ALL
+        .iter()
+        .filter(|m| !m.is_growth() && config.metric_enabled(**m))
+    {
+        for key in &keys {
+            let of_key: Vec<f64> = rows
+                .iter()
+                .filter(|r| r.metric == *metric && r.group == Group::All)
+                .filter(|r| match key {
+                    LevelKey::Any => true,
+                    LevelKey::Level(l) => data.schools[r.school as usize].level == *l,
+                })
+                .filter_map(|r| r.value)
+                .collect();
+            values.insert((*metric, *key), of_key);
+        }
+    }
+    values
+}
+
+/// R17: cut points from baseline values; a (metric, level) with fewer than 10 schools gets
+/// no row and a warning.
+pub fn calibrate(values: BTreeMap<(Metric, LevelKey), Vec<f64>>) -> (CutPoints, Vec<String>) {
+    let mut cutpoints = CutPoints::default();
+    let mut warnings = Vec::new();
+    for ((metric, key), mut values) in values {
+        if values.len() < MIN_SCHOOLS {
+            warnings.push(format!(
+                "cut points: {metric} at level {}: {} schools with a reported result (fewer than {MIN_SCHOOLS}); no row written",
+                key.code(),
+                values.len()
+            ));
+            continue;
+        }
+        values.sort_by(f64::total_cmp);
+        cutpoints.rows.insert((metric, key), interpolate(&values));
+    }
+    (cutpoints, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// R17 with m = 11 values 0, 10, …, 100: k(m−1) = 10k, so r = 0 and c_k = x_k = 10k.
+    #[test]
+    fn r17_whole_positions() {
+        let x: Vec<f64> = (0..=10).map(|i| i as f64 * 10.0).collect();
+        assert_eq!(
+            interpolate(&x),
+            [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0]
+        );
+    }
+
+    /// R17 with m = 12 values 0..=11: k(m−1) = 11k; k = 1 → j = 1, r = 1 → c1 = 1 + 0.1·1 = 1.1;
+    /// k = 9 → 99 → j = 9, r = 9 → c9 = 9 + 0.9·1 = 9.9.
+    #[test]
+    fn r17_interpolated_positions() {
+        let x: Vec<f64> = (0..12).map(|i| i as f64).collect();
+        let c = interpolate(&x);
+        assert_eq!(c[0], 1.0 + 0.1 * 1.0);
+        assert_eq!(c[4], 5.0 + 0.5 * 1.0); // k = 5: 55 → j = 5, r = 5
+        assert_eq!(c[8], 9.0 + (9.0 / 10.0) * 1.0);
+    }
+
+    proptest::proptest! {
+        /// R17 invariant: cut points are ascending and within the data's range.
+        #[test]
+        fn cuts_ascending(mut v in proptest::collection::vec(0.0f64..100.0, 10..60)) {
+            v.sort_by(f64::total_cmp);
+            let c = interpolate(&v);
+            for w in c.windows(2) { proptest::prop_assert!(w[0] <= w[1]); }
+            proptest::prop_assert!(c[0] >= v[0] && c[8] <= v[v.len() - 1]);
+        }
+    }
+}

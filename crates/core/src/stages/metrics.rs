@@ -1,0 +1,375 @@
+//! The non-growth metrics of methodology §3 (R7–R14) for `ALL` and every group of R4, as raw
+//! results (suppression and roles are the next stage's, `stages::suppression`).
+//!
+//! Every integer threshold is compared in integers exactly as the rule writes it (R1), and
+//! rates are `(100.0 * numerator) / denominator`. Each metric is computed in row order by one
+//! thread (metrics run side by side), so sums never depend on the thread count.
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::dataset::{SchoolIdx, YearData};
+use crate::model::{Group, GroupSet, Metric, Respondent, SchoolLevel, Subject};
+use crate::results::{Grad4, RawResult};
+use crate::stages::suppression::meets_n_size;
+
+/// What the metrics stage hands on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetricsOutput {
+    pub results: Vec<RawResult>,
+    /// 4-year graduation rates per (school, group), for designations (R9 last sentence).
+    pub grad4: Vec<Grad4>,
+    /// Grade-8 students counted not ready because gpa, ela_df or math_df was missing (R8).
+    pub readiness_missing_fields: u64,
+}
+
+/// R1: percent as `(100.0 * numerator) / denominator`.
+pub fn percent(numerator: u64, denominator: u64) -> f64 {
+    (100.0 * numerator as f64) / denominator as f64
+}
+
+/// Per (school, group) counters of a rate metric.
+struct RateCounts {
+    n: Vec<[u64; 16]>,
+    numerator: Vec<[u64; 16]>,
+}
+
+impl RateCounts {
+    fn new(schools: usize) -> Self {
+        RateCounts {
+            n: vec![[0; 16]; schools],
+            numerator: vec![[0; 16]; schools],
+        }
+    }
+
+    fn add(&mut self, school: SchoolIdx, groups: GroupSet, counted: bool) {
+        let s = school as usize;
+        for g in groups.iter() {
+            self.n[s][g.index()] += 1;
+            if counted {
+                self.numerator[s][g.index()] += 1;
+            }
+        }
+    }
+
+    fn results(&self, metric: Metric) -> Vec<RawResult> {
+        let mut out = Vec::new();
+        for (s, (n, num)) in self.n.iter().zip(&self.numerator).enumerate() {
+            for g in Group::ALL {
+                let n = n[g.index()];
+                if n > 0 {
+                    out.push(RawResult {
+                        school: s as SchoolIdx,
+                        metric,
+                        group: *g,
+                        n,
+                        numerator: Some(num[g.index()]),
+                        value: Some(percent(num[g.index()], n)),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Per (school, group) sums of a mean metric.
+struct MeanSums {
+    n: Vec<[u64; 16]>,
+    sum: Vec<[f64; 16]>,
+}
+
+impl MeanSums {
+    fn new(schools: usize) -> Self {
+        MeanSums {
+            n: vec![[0; 16]; schools],
+            sum: vec![[0.0; 16]; schools],
+        }
+    }
+
+    fn add(&mut self, school: SchoolIdx, groups: GroupSet, value: f64) {
+        let s = school as usize;
+        for g in groups.iter() {
+            self.n[s][g.index()] += 1;
+            self.sum[s][g.index()] += value;
+        }
+    }
+
+    fn results(&self, metric: Metric) -> Vec<RawResult> {
+        let mut out = Vec::new();
+        for (s, (n, sum)) in self.n.iter().zip(&self.sum).enumerate() {
+            for g in Group::ALL {
+                let n = n[g.index()];
+                if n > 0 {
+                    out.push(RawResult {
+                        school: s as SchoolIdx,
+                        metric,
+                        group: *g,
+                        n,
+                        numerator: None,
+                        value: Some(sum[g.index()] / n as f64),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// R7: percent of tested students (grades 3–8 and 11, with an enrolment row) at level 3 or 4.
+fn performance(data: &YearData, subject: Subject) -> Vec<RawResult> {
+    let Some(assessments) = &data.assessments else {
+        return Vec::new();
+    };
+    let mut counts = RateCounts::new(data.school_count());
+    for a in assessments {
+        if a.subject != subject || !((3..=8).contains(&a.grade) || a.grade == 11) {
+            continue;
+        }
+        let groups = data.enrolments[a.enrolment as usize].demo.groups();
+        counts.add(a.school, groups, a.level >= 3);
+    }
+    let metric = match subject {
+        Subject::Ela => Metric::ElaPerf,
+        Subject::Math => Metric::MathPerf,
+    };
+    counts.results(metric)
+}
+
+/// R8: grade-8 enrolments with days_enrolled ≥ 1; ready when gpa ≥ 2.5, attendance ≥ 96%
+/// (100 × (enrolled − absent) ≥ 96 × enrolled, in integers), no D/F in ELA or math, no
+/// suspension and not expelled. A missing gpa, ela_df or math_df counts as not ready.
+fn hs_readiness(data: &YearData) -> (Vec<RawResult>, u64) {
+    let mut counts = RateCounts::new(data.school_count());
+    let mut missing = 0u64;
+    for e in &data.enrolments {
+        if e.grade != 8 || e.days_enrolled < 1 {
+            continue;
+        }
+        if e.gpa.is_none() || e.ela_df.is_none() || e.math_df.is_none() {
+            missing += 1;
+        }
+        let ready = e.gpa.is_some_and(|gpa| gpa >= 2.5)
+            && 100 * (e.days_enrolled - e.days_absent) >= 96 * e.days_enrolled
+            && e.ela_df == Some(false)
+            && e.math_df == Some(false)
+            && e.suspensions == 0
+            && !e.expelled;
+        counts.add(e.school, e.demo.groups(), ready);
+    }
+    (counts.results(Metric::HsReadiness), missing)
+}
+
+/// R10: enrolments with grade ≥ 0 and days_enrolled ≥ 31; chronically absent when
+/// 10 × days_absent ≥ days_enrolled.
+fn chronic_absence(data: &YearData) -> Vec<RawResult> {
+    let mut counts = RateCounts::new(data.school_count());
+    for e in &data.enrolments {
+        if e.grade >= 0 && e.days_enrolled >= 31 {
+            counts.add(
+                e.school,
+                e.demo.groups(),
+                10 * e.days_absent >= e.days_enrolled,
+            );
+        }
+    }
+    counts.results(Metric::ChronicAbsence)
+}
+
+/// R11: enrolments with days_enrolled ≥ 1; counted when suspended at least once or expelled.
+fn suspension(data: &YearData) -> Vec<RawResult> {
+    let mut counts = RateCounts::new(data.school_count());
+    for e in &data.enrolments {
+        if e.days_enrolled >= 1 {
+            counts.add(e.school, e.demo.groups(), e.suspensions >= 1 || e.expelled);
+        }
+    }
+    counts.results(Metric::Suspension)
+}
+
+/// R12: enrolments with el_status EL or redesignated; percent redesignated. `ALL` only.
+fn el_reclassification(data: &YearData) -> Vec<RawResult> {
+    let mut counts = RateCounts::new(data.school_count());
+    for e in &data.enrolments {
+        if e.demo.el_status == crate::model::ElStatus::EnglishLearner || e.redesignated {
+            counts.add(e.school, Group::All.bit(), e.redesignated);
+        }
+    }
+    counts.results(Metric::ElReclass)
+}
+
+/// R13: sel rows with at least 2 of the 4 skills; a student's score is the mean of the
+/// skills present; the result is the mean student score.
+fn sel(data: &YearData) -> Vec<RawResult> {
+    let Some(responses) = &data.sel else {
+        return Vec::new();
+    };
+    let mut sums = MeanSums::new(data.school_count());
+    for r in responses {
+        let present: Vec<f64> = r.skills.iter().flatten().copied().collect();
+        if present.len() < 2 {
+            continue;
+        }
+        let score = present.iter().sum::<f64>() / present.len() as f64;
+        sums.add(
+            r.school,
+            data.enrolments[r.enrolment as usize].demo.groups(),
+            score,
+        );
+    }
+    sums.results(Metric::Sel)
+}
+
+/// R14: the response-rate floor of a respondent group, in percent.
+pub fn climate_floor(respondent: Respondent, level: SchoolLevel) -> i64 {
+    match (respondent, level) {
+        (Respondent::Student, _) | (Respondent::Staff, _) => 30,
+        (Respondent::Parent, SchoolLevel::Elementary) => 40,
+        (Respondent::Parent, SchoolLevel::Middle) => 30,
+        (Respondent::Parent, SchoolLevel::High) => 25,
+    }
+}
+
+/// R14: mean pct_favorable over respondent groups with 100 × n_responded ≥ floor × n_invited
+/// and n_responded ≥ 10; n = their total n_responded. `ALL` only; no row without a
+/// qualifying group. Groups are averaged in the order STUDENT, STAFF, PARENT.
+fn climate(data: &YearData) -> Vec<RawResult> {
+    let Some(rows) = &data.climate else {
+        return Vec::new();
+    };
+    let mut per_school: Vec<[Option<(i64, f64)>; 3]> = vec![[None; 3]; data.school_count()];
+    for r in rows {
+        let level = data.schools[r.school as usize].level;
+        let floor = climate_floor(r.respondent, level);
+        if 100 * r.n_responded >= floor * r.n_invited && r.n_responded >= 10 {
+            per_school[r.school as usize][r.respondent as usize] =
+                Some((r.n_responded, r.pct_favorable));
+        }
+    }
+    let mut out = Vec::new();
+    for (s, groups) in per_school.iter().enumerate() {
+        let qualifying: Vec<(i64, f64)> = groups.iter().flatten().copied().collect();
+        if qualifying.is_empty() {
+            continue;
+        }
+        let n: i64 = qualifying.iter().map(|q| q.0).sum();
+        let mean = qualifying.iter().map(|q| q.1).sum::<f64>() / qualifying.len() as f64;
+        out.push(RawResult {
+            school: s as SchoolIdx,
+            metric: Metric::Climate,
+            group: Group::All,
+            n: n as u64,
+            numerator: None,
+            value: Some(mean),
+        });
+    }
+    out
+}
+
+/// R9: graduation. For k = 4, 5, 6 the k-year cohort is cohort_year = Y − k + 1 (TRANSFER_OUT
+/// removed); its rate (percent GRAD with grad_year ≤ Y) exists when n ≥ n_size. The result is
+/// the mean of the existing rates; n is the 4-year size when that rate exists, else the
+/// largest of the three sizes. The 4-year rate is kept for designations.
+fn graduation(data: &YearData, n_size: u64) -> (Vec<RawResult>, Vec<Grad4>) {
+    let Some(cohort) = &data.cohort else {
+        return (Vec::new(), Vec::new());
+    };
+    let year = data.year;
+    // [school][k-4] per group: (size, graduates)
+    let mut size = vec![[[0u64; 16]; 3]; data.school_count()];
+    let mut grads = vec![[[0u64; 16]; 3]; data.school_count()];
+    for c in cohort {
+        if c.outcome == crate::model::Outcome::TransferOut {
+            continue;
+        }
+        let k = year - c.cohort_year + 1;
+        if !(4..=6).contains(&k) {
+            continue;
+        }
+        let slot = (k - 4) as usize;
+        let graduated =
+            c.outcome == crate::model::Outcome::Graduated && c.grad_year.is_some_and(|g| g <= year);
+        for g in c.demographics().groups().iter() {
+            size[c.school as usize][slot][g.index()] += 1;
+            if graduated {
+                grads[c.school as usize][slot][g.index()] += 1;
+            }
+        }
+    }
+    let mut results = Vec::new();
+    let mut grad4 = Vec::new();
+    for s in 0..data.school_count() {
+        for g in Group::ALL {
+            let sizes: [u64; 3] = std::array::from_fn(|k| size[s][k][g.index()]);
+            if sizes.iter().sum::<u64>() == 0 {
+                continue;
+            }
+            let rates: [Option<f64>; 3] = std::array::from_fn(|k| {
+                meets_n_size(sizes[k], n_size).then(|| percent(grads[s][k][g.index()], sizes[k]))
+            });
+            let existing: Vec<f64> = rates.iter().flatten().copied().collect();
+            let value = (!existing.is_empty())
+                .then(|| existing.iter().sum::<f64>() / existing.len() as f64);
+            let n = if rates[0].is_some() {
+                sizes[0]
+            } else {
+                *sizes.iter().max().expect("three sizes")
+            };
+            results.push(RawResult {
+                school: s as SchoolIdx,
+                metric: Metric::Grad,
+                group: *g,
+                n,
+                numerator: None,
+                value,
+            });
+            grad4.push(Grad4 {
+                school: s as SchoolIdx,
+                group: *g,
+                n: sizes[0],
+                rate: rates[0],
+            });
+        }
+    }
+    (results, grad4)
+}
+
+/// Computes every enabled non-growth metric (R7–R14), metrics side by side in parallel.
+pub fn compute_metrics(data: &YearData, config: &Config) -> MetricsOutput {
+    let enabled: Vec<Metric> = Metric::ALL
+        .iter()
+        .copied()
+        .filter(|m| !m.is_growth() && config.metric_enabled(*m))
+        .collect();
+    let parts: Vec<(Vec<RawResult>, Vec<Grad4>, u64)> = enabled
+        .par_iter()
+        .map(|metric| match metric {
+            Metric::ElaPerf => (performance(data, Subject::Ela), Vec::new(), 0),
+            Metric::MathPerf => (performance(data, Subject::Math), Vec::new(), 0),
+            Metric::HsReadiness => {
+                let (r, missing) = hs_readiness(data);
+                (r, Vec::new(), missing)
+            }
+            Metric::Grad => {
+                let (r, g) = graduation(data, config.n_size);
+                (r, g, 0)
+            }
+            Metric::ChronicAbsence => (chronic_absence(data), Vec::new(), 0),
+            Metric::Suspension => (suspension(data), Vec::new(), 0),
+            Metric::ElReclass => (el_reclassification(data), Vec::new(), 0),
+            Metric::Sel => (sel(data), Vec::new(), 0),
+            Metric::Climate => (climate(data), Vec::new(), 0),
+            Metric::ElaGrowth | Metric::MathGrowth => unreachable!("growth is filtered out above"),
+        })
+        .collect();
+    let mut out = MetricsOutput::default();
+    for (results, grad4, missing) in parts {
+        out.results.extend(results);
+        out.grad4.extend(grad4);
+        out.readiness_missing_fields += missing;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
