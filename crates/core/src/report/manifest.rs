@@ -80,6 +80,8 @@ pub struct PriorRecord {
 pub struct OutputFile {
     pub file: String,
     pub bytes: u64,
+    /// Data rows of a report (its CSV and Parquet have the same); `None` for other files.
+    pub rows: Option<u64>,
     pub sha256: String,
 }
 

@@ -25,11 +25,13 @@ use crate::pipeline::YearResults;
 
 pub use table::Table;
 
-/// One rendered file: its name in the output folder and its bytes.
+/// One rendered file: its name in the output folder, its bytes, and its rows when it is a
+/// table (the manifest records both).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderedFile {
     pub name: String,
     pub bytes: Vec<u8>,
+    pub rows: Option<u64>,
 }
 
 /// Renders a table into its two files, `NAME.csv` and `NAME.parquet`, side by side.
@@ -46,14 +48,17 @@ pub fn render(table: &Table) -> anyhow::Result<[RenderedFile; 2]> {
             Ok(bytes)
         },
     );
+    let rows = Some(table.rows() as u64);
     Ok([
         RenderedFile {
             name: format!("{}.csv", table.name),
             bytes: csv_bytes?,
+            rows,
         },
         RenderedFile {
             name: format!("{}.parquet", table.name),
             bytes: parquet_bytes?,
+            rows,
         },
     ])
 }
@@ -65,6 +70,7 @@ pub fn render_csv(table: &Table, name: &str) -> anyhow::Result<RenderedFile> {
     Ok(RenderedFile {
         name: name.to_string(),
         bytes,
+        rows: Some(table.rows() as u64),
     })
 }
 
@@ -106,6 +112,7 @@ pub fn year_folder(
     files.push(RenderedFile {
         name: "cutpoints.csv".into(),
         bytes: run.cutpoints.bytes.clone(),
+        rows: None,
     });
     let history_copy = match run.history {
         Some(_) => {
@@ -147,6 +154,7 @@ pub fn year_folder(
             .map(|f| manifest::OutputFile {
                 file: f.name.clone(),
                 bytes: f.bytes.len() as u64,
+                rows: f.rows,
                 sha256: sha256_hex(&f.bytes),
             })
             .collect(),
@@ -174,6 +182,7 @@ pub fn year_folder(
     files.push(RenderedFile {
         name: "manifest.json".into(),
         bytes: manifest.to_bytes(),
+        rows: None,
     });
     Ok(files)
 }

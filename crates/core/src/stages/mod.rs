@@ -2,6 +2,7 @@
 
 pub mod banding;
 pub mod calibrate;
+pub mod change;
 pub mod designations;
 pub mod growth;
 pub mod metrics;
