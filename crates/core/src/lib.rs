@@ -10,6 +10,7 @@ pub mod events;
 pub mod hash;
 pub mod load;
 pub mod model;
+pub mod numeric;
 pub mod pipeline;
 pub mod report;
 pub mod results;
