@@ -177,3 +177,23 @@ pub fn csv_to_parquet(src: &Path, dst: &Path) {
     let file = fs::File::create(dst).unwrap();
     core_index::report::parquet_format::write_parquet(&table, file).unwrap();
 }
+
+/// Cut points for every non-growth metric at level `*` (values chosen by hand).
+pub const CUTPOINTS: &str = "metric,school_level,c1,c2,c3,c4,c5,c6,c7,c8,c9
+ELA_PERF,*,10,20,30,40,50,60,70,80,90
+MATH_PERF,*,10,20,30,40,50,60,70,80,90
+HS_READINESS,*,10,20,30,40,50,60,70,80,90
+GRAD,*,10,20,30,40,50,60,70,80,90
+CHRONIC_ABSENCE,*,5,10,15,20,25,30,35,40,45
+SUSPENSION,*,1,2,3,4,5,6,7,8,9
+EL_RECLASS,*,10,20,30,40,50,60,70,80,90
+SEL,*,1.5,2,2.5,3,3.25,3.5,3.75,4,4.5
+CLIMATE,*,10,20,30,40,50,60,70,80,90
+";
+
+/// `valid_data` with `DATA/cutpoints.csv` (`CUTPOINTS`), ready for `compute`.
+pub fn setup(root: &Path) -> PathBuf {
+    let data = valid_data(root);
+    fs::write(data.join("cutpoints.csv"), CUTPOINTS).unwrap();
+    data
+}

@@ -1,7 +1,9 @@
 //! The one integration-test binary: end-to-end runs of the real `core-index` binary, one
 //! module per concern, sharing the small harness in `common`.
 
+mod attacks;
 mod common;
 mod compute;
 mod demo;
+mod publish;
 mod validation;

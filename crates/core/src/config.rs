@@ -198,7 +198,8 @@ impl Config {
         if let Some(mode) = mode.and_then(|m| m.as_str()) {
             if !["half_half", "equal_share"].contains(&mode) {
                 return Err(UsageError::new(format!(
-                    "configuration key `points.subgroup_mode`: expected \"half_half\" or \"equal_share\", got \"{mode}\""
+                    "configuration key `points.subgroup_mode`: expected \"half_half\" or \"equal_share\", got \"{}\"",
+                    crate::error::quote(mode)
                 )));
             }
         }
@@ -336,8 +337,11 @@ fn merge(
 }
 
 fn unknown_key(dotted: &str, source: &str) -> UsageError {
-    UsageError::new(format!("unknown configuration key `{dotted}` in {source}"))
-        .with_hint("the keys are those of methodology §9, e.g. `domains.academic` or `metrics.SEL`")
+    UsageError::new(format!(
+        "unknown configuration key `{}` in {source}",
+        crate::error::quote(dotted)
+    ))
+    .with_hint("the keys are those of methodology §9, e.g. `domains.academic` or `metrics.SEL`")
 }
 
 fn set_leaf(slot: &mut toml::Value, value: toml::Value, dotted: &str) -> Result<(), UsageError> {
@@ -358,8 +362,9 @@ fn set_leaf(slot: &mut toml::Value, value: toml::Value, dotted: &str) -> Result<
     };
     if !type_ok {
         return Err(UsageError::new(format!(
-            "configuration key `{dotted}`: expected {}, got `{value}`",
-            describe(slot)
+            "configuration key `{dotted}`: expected {}, got `{}`",
+            describe(slot),
+            crate::error::quote(&value.to_string())
         )));
     }
     *slot = value;
@@ -381,10 +386,11 @@ fn describe(value: &toml::Value) -> &'static str {
 /// one (`--set points.subgroup_mode=equal_share`) is taken as a string.
 fn apply_override(table: &mut toml::Table, item: &str) -> Result<(), UsageError> {
     let Some((key, raw)) = item.split_once('=') else {
-        return Err(
-            UsageError::new(format!("--set `{item}`: expected KEY=VALUE"))
-                .with_hint("for example --set domains.academic=50"),
-        );
+        return Err(UsageError::new(format!(
+            "--set `{}`: expected KEY=VALUE",
+            crate::error::quote(item)
+        ))
+        .with_hint("for example --set domains.academic=50"));
     };
     let key = key.trim();
     let raw = raw.trim();

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::error::{describe_differences, school_differences, UsageError};
+use crate::error::{describe_differences, quote, school_differences, UsageError};
 use crate::model::Designation;
 use crate::results::{Run, RunSchool};
 
@@ -62,8 +62,9 @@ fn read_report(path: &Path, columns: &[&str]) -> Result<ReportRows, UsageError> 
 
 fn bad_cell(path: &Path, row: usize, column: &str, value: &str, why: &str) -> UsageError {
     UsageError::new(format!(
-        "{}, row {row}, column {column}: {why} (value \"{value}\")",
-        path.display()
+        "{}, row {row}, column {column}: {why} (value \"{}\")",
+        path.display(),
+        quote(value)
     ))
 }
 

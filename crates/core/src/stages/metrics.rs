@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::dataset::{SchoolIdx, YearData};
 use crate::model::{Group, GroupSet, Metric, Respondent, SchoolLevel, Subject};
-use crate::results::{Grad4, RawResult};
 use crate::numeric::{exact_mean, ExactSum};
+use crate::results::{Grad4, RawResult};
 use crate::stages::suppression::meets_n_size;
 
 /// What the metrics stage hands on.

@@ -12,9 +12,9 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::reduce::{counting_sort, runs, CHUNK};
-use crate::numeric::ExactSum;
 use crate::dataset::{Assessment, Enrolment, PriorScores, SchoolIdx, StudentKey};
 use crate::model::{ElStatus, GroupSet, Subject};
+use crate::numeric::ExactSum;
 
 /// Bits of [`Obs::flags`], in the R19 column order SED, SWD, ELc, HOM, FOS.
 pub(super) const N_FLAGS: usize = 5;
@@ -250,7 +250,13 @@ pub(super) fn school_means(rows: &[Obs]) -> (Vec<[f64; N_FLAGS + 1]>, Vec<u32>) 
             std::array::from_fn(|column| {
                 let sum: ExactSum = students
                     .iter()
-                    .map(|o| if column < N_FLAGS { o.flag(column) } else { o.p })
+                    .map(|o| {
+                        if column < N_FLAGS {
+                            o.flag(column)
+                        } else {
+                            o.p
+                        }
+                    })
                     .collect();
                 sum.value() / n
             })

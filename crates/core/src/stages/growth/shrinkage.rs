@@ -62,8 +62,7 @@ pub(super) fn school_sums(scored: &[Scored]) -> Vec<SchoolSums> {
                     bits &= bits - 1;
                 }
             }
-            let mean_z: [f64; N_GROUPS] =
-                std::array::from_fn(|g| sum_z[g].value() / n[g] as f64);
+            let mean_z: [f64; N_GROUPS] = std::array::from_fn(|g| sum_z[g].value() / n[g] as f64);
             let e = mean_z[Group::All.index()];
             let ss_within: ExactSum = students.iter().map(|s| (s.z - e) * (s.z - e)).collect();
             SchoolSums {
