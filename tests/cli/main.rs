@@ -1,5 +1,7 @@
 //! The one integration-test binary: end-to-end runs of the real `core-index` binary, one
 //! module per concern, sharing the small harness in `common`.
+// Tests build fixtures on disk.
+#![allow(clippy::disallowed_methods)]
 
 mod attacks;
 mod common;
