@@ -207,11 +207,33 @@ pub struct RunSchool {
     pub designation: Designation,
 }
 
-/// A published run: its year (`None` when it lists no schools) and its schools by id.
+/// A published run: its year (`None` when it lists no schools), its schools by id, and its
+/// support suggestions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
     pub year: Option<i32>,
     pub schools: BTreeMap<String, RunSchool>,
+    /// `None` for a folder written before the partners and communities reports existed.
+    pub support: Option<RunSupport>,
+}
+
+/// The partners and communities reports of a published run (R42, R43).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunSupport {
+    /// Per school with partner rows, its partners' school_ids in rank order (empty for the
+    /// one row of a school without candidates).
+    pub partners: BTreeMap<String, Vec<String>>,
+    /// Per school in a community of practice, that community.
+    pub communities: BTreeMap<String, RunCommunity>,
+}
+
+/// A community of practice as a published run lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunCommunity {
+    pub number: i64,
+    pub focus_metric: String,
+    /// Its schools' ids, sorted.
+    pub members: Vec<String>,
 }
 
 /// The focus area of a designated school (R41): one of its metric_results rows.
