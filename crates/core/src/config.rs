@@ -511,7 +511,11 @@ mod tests {
             ("support.cop_size=1", "`support.cop_size`", "at least 2"),
             ("support.cop_size=0", "`support.cop_size`", "at least 2"),
             ("support.cop_size=2.5", "`support.cop_size`", "whole number"),
-            ("support.same_district=yes", "`support.same_district`", "true or false"),
+            (
+                "support.same_district=yes",
+                "`support.same_district`",
+                "true or false",
+            ),
         ] {
             let err = Config::load(None, &[set.into()]).unwrap_err().to_string();
             assert!(err.contains(key) && err.contains(why), "{set}: {err}");
@@ -524,6 +528,9 @@ mod tests {
         assert!(err.contains("`support.cop_size`"), "{err}");
         std::fs::write(&path, "[support]\npartners = 0\n").unwrap();
         let err = Config::load(Some(&path), &[]).unwrap_err().to_string();
-        assert!(err.contains("`support.partners`: must be at least 1"), "{err}");
+        assert!(
+            err.contains("`support.partners`: must be at least 1"),
+            "{err}"
+        );
     }
 }

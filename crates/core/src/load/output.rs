@@ -220,7 +220,13 @@ fn read_support(
         if schools.contains_key(id) {
             Ok(())
         } else {
-            Err(bad_cell(path, row, "school_id", id, "school not in index.csv"))
+            Err(bad_cell(
+                path,
+                row,
+                "school_id",
+                id,
+                "school not in index.csv",
+            ))
         }
     };
 

@@ -77,7 +77,10 @@ fn support_columns(
             .map(|r| {
                 let (b, a) = both?;
                 let support = if pick_base { b } else { a };
-                support.communities.get(r.school_id.as_str()).map(|c| c.number)
+                support
+                    .communities
+                    .get(r.school_id.as_str())
+                    .map(|c| c.number)
             })
             .collect()
     };
