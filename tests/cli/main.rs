@@ -8,4 +8,5 @@ mod common;
 mod compute;
 mod demo;
 mod publish;
+mod support;
 mod validation;

@@ -490,4 +490,53 @@ mod tests {
         let err = Config::load(None, &["designations.focus_pct=120".into()]).unwrap_err();
         assert!(err.to_string().contains("designations.focus_pct"), "{err}");
     }
+
+    /// §11: `support.partners` ≥ 1 and `support.cop_size` ≥ 2, both integers; a TOML float
+    /// (even 3.0), a negative or a too-small count names the key.
+    #[test]
+    fn support_keys_are_whole_counts_naming_the_key() {
+        let c = Config::load(
+            None,
+            &[
+                "support.partners=5".into(),
+                "support.same_district=true".into(),
+                "support.cop_size=2".into(),
+            ],
+        )
+        .unwrap();
+        assert_eq!(c.support.partners, 5);
+        assert!(c.support.same_district);
+        assert_eq!(c.support.cop_size, 2);
+        let d = Config::default().support;
+        assert_eq!((d.partners, d.same_district, d.cop_size), (3, false, 4));
+
+        for (set, key, why) in [
+            ("support.partners=0", "`support.partners`", "at least 1"),
+            ("support.partners=-1", "`support.partners`", "whole number"),
+            ("support.partners=3.0", "`support.partners`", "whole number"),
+            ("support.cop_size=1", "`support.cop_size`", "at least 2"),
+            ("support.cop_size=0", "`support.cop_size`", "at least 2"),
+            ("support.cop_size=2.5", "`support.cop_size`", "whole number"),
+            (
+                "support.same_district=yes",
+                "`support.same_district`",
+                "true or false",
+            ),
+        ] {
+            let err = Config::load(None, &[set.into()]).unwrap_err().to_string();
+            assert!(err.contains(key) && err.contains(why), "{set}: {err}");
+        }
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("support.toml");
+        std::fs::write(&path, "[support]\ncop_size = 3.0\n").unwrap();
+        let err = Config::load(Some(&path), &[]).unwrap_err().to_string();
+        assert!(err.contains("`support.cop_size`"), "{err}");
+        std::fs::write(&path, "[support]\npartners = 0\n").unwrap();
+        let err = Config::load(Some(&path), &[]).unwrap_err().to_string();
+        assert!(
+            err.contains("`support.partners`: must be at least 1"),
+            "{err}"
+        );
+    }
 }

@@ -10,11 +10,12 @@
 //! banding   R15–R16 levels                                                   stages::banding
 //! points    R25–R28 points and the index                                    stages::points
 //! designate R29–R34 designations                                            stages::designations
+//! support   R40–R43 partner suggestions, communities of practice            stages::support
 //! render    the reports, copies of cut points and history, the manifest    report::*
 //! ```
 //!
 //! Coming stages slot in as one line each in [`compute_year`]: change from the prior year
-//! (R35–R38) after points, support (R40–R43) after designations.
+//! (R35–R38) after points.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -28,8 +29,10 @@ use crate::model::cutpoints::{CutPoints, LevelKey};
 use crate::model::history::History;
 use crate::model::{Metric, Subject};
 use crate::report::{self, RenderedFile, RunRecord};
-use crate::results::{Designations, Grad4, GrowthOutput, IndexRow, MetricResults};
-use crate::stages::{banding, calibrate, designations, growth, metrics, points, suppression};
+use crate::results::{Designations, Grad4, GrowthOutput, IndexRow, MetricResults, Support};
+use crate::stages::{
+    banding, calibrate, designations, growth, metrics, points, support, suppression,
+};
 
 /// Times each stage for the manifest and tells `events` when one starts.
 struct StageClock<'a> {
@@ -71,6 +74,8 @@ pub struct YearResults {
     pub growth: GrowthOutput,
     pub index: Vec<IndexRow>,
     pub designations: Designations,
+    /// Partner suggestions and communities of practice (R40–R43).
+    pub support: Support,
     /// Grade-8 students counted not ready for want of gpa, ela_df or math_df (R8).
     pub readiness_missing_fields: u64,
     pub warnings: Vec<String>,
@@ -102,6 +107,17 @@ pub fn compute_year(
     let designations = clock.run("designations", || {
         designations::designate(data, &rows, &raw.grad4, &points.index, history, config)
     });
+    let support = clock.run("support", || {
+        support::support(
+            data,
+            &rows,
+            &levels,
+            &raw.grad4,
+            &designations,
+            rules.cutpoints,
+            &config.support,
+        )
+    });
 
     let mut warnings = data.warnings.clone();
     warnings.extend(growth.warnings.iter().cloned());
@@ -121,6 +137,7 @@ pub fn compute_year(
         growth,
         index: points.index,
         designations,
+        support,
         readiness_missing_fields: raw.readiness_missing_fields,
         warnings,
         stage_seconds: clock.seconds,

@@ -1,5 +1,6 @@
 //! Reading a folder that `compute` wrote (data-contract §5) back into typed values: what
-//! `compare` needs of each run (year, and per school its index score and designation).
+//! `compare` needs of each run (year; per school its index score and designation; its
+//! partner suggestions and communities of practice, R42–R43, when the folder has them).
 //!
 //! Anything that makes a folder unusable (a missing or malformed report, a year that is not
 //! one year, a school listed twice) is a [`UsageError`] (exit 2): the folder named on the
@@ -10,7 +11,7 @@ use std::path::Path;
 
 use crate::error::{describe_differences, quote, school_differences, UsageError};
 use crate::model::Designation;
-use crate::results::{Run, RunSchool};
+use crate::results::{Run, RunCommunity, RunSchool, RunSupport};
 
 /// The rows of one report CSV, each with its 1-based data row number, reduced to `columns`.
 struct ReportRows {
@@ -183,5 +184,118 @@ pub fn read_run(dir: &Path) -> Result<Run, UsageError> {
             )
         })
         .collect();
-    Ok(Run { year, schools })
+    let support = read_support(dir, &mut year, &schools)?;
+    Ok(Run {
+        year,
+        schools,
+        support,
+    })
+}
+
+/// Reads the partners and communities reports (R42, R43) of an output folder. A folder with
+/// neither was written before those reports existed: `None`. A folder with one of them only
+/// is incomplete (an error naming the missing file).
+fn read_support(
+    dir: &Path,
+    year: &mut Option<i32>,
+    schools: &BTreeMap<String, RunSchool>,
+) -> Result<Option<RunSupport>, UsageError> {
+    let partners_path = dir.join("partners.csv");
+    let communities_path = dir.join("communities.csv");
+    match (partners_path.is_file(), communities_path.is_file()) {
+        (false, false) => return Ok(None),
+        (true, false) | (false, true) => {
+            let missing = if partners_path.is_file() {
+                &communities_path
+            } else {
+                &partners_path
+            };
+            return Err(UsageError::new(format!(
+                "{} does not exist, although its companion report does; the folder is incomplete",
+                missing.display()
+            )));
+        }
+        (true, true) => {}
+    }
+    let known = |path: &Path, row: usize, id: &str| {
+        if schools.contains_key(id) {
+            Ok(())
+        } else {
+            Err(bad_cell(
+                path,
+                row,
+                "school_id",
+                id,
+                "school not in index.csv",
+            ))
+        }
+    };
+
+    let mut support = RunSupport::default();
+    let columns = ["year", "school_id", "rank", "partner_id"];
+    for (row, cells) in read_report(&partners_path, &columns)?.rows {
+        let [year_text, school_id, rank, partner_id] =
+            <[String; 4]>::try_from(cells).expect("four columns");
+        note_year(year, &partners_path, row, &year_text)?;
+        known(&partners_path, row, &school_id)?;
+        let partners = support.partners.entry(school_id).or_default();
+        if rank.is_empty() {
+            continue;
+        }
+        let rank: usize = rank
+            .parse()
+            .map_err(|_| bad_cell(&partners_path, row, "rank", &rank, "not a rank"))?;
+        if rank != partners.len() + 1 {
+            return Err(bad_cell(
+                &partners_path,
+                row,
+                "rank",
+                &rank.to_string(),
+                "ranks of a school must run 1, 2, … in order",
+            ));
+        }
+        partners.push(partner_id);
+    }
+
+    let columns = ["year", "community", "focus_metric", "school_id"];
+    let mut by_number: BTreeMap<i64, RunCommunity> = BTreeMap::new();
+    let mut member_of: BTreeMap<String, i64> = BTreeMap::new();
+    for (row, cells) in read_report(&communities_path, &columns)?.rows {
+        let [year_text, number, focus_metric, school_id] =
+            <[String; 4]>::try_from(cells).expect("four columns");
+        note_year(year, &communities_path, row, &year_text)?;
+        known(&communities_path, row, &school_id)?;
+        let number: i64 = number.parse().map_err(|_| {
+            bad_cell(
+                &communities_path,
+                row,
+                "community",
+                &number,
+                "not a community number",
+            )
+        })?;
+        let community = by_number.entry(number).or_insert_with(|| RunCommunity {
+            number,
+            focus_metric,
+            members: Vec::new(),
+        });
+        community.members.push(school_id.clone());
+        if member_of.insert(school_id.clone(), number).is_some() {
+            return Err(bad_cell(
+                &communities_path,
+                row,
+                "school_id",
+                &school_id,
+                "school listed twice",
+            ));
+        }
+    }
+    for community in by_number.values_mut() {
+        community.members.sort();
+    }
+    support.communities = member_of
+        .into_iter()
+        .map(|(school, number)| (school, by_number[&number].clone()))
+        .collect();
+    Ok(Some(support))
 }
