@@ -287,13 +287,69 @@ fn cutpoints_command_needs_ten_schools() {
     );
 }
 
+/// data-contract §4: every subcommand accepts --help and lists all its options (and
+/// `compare --help` its output columns).
 #[test]
-fn help_for_every_command() {
-    for cmd in ["compute", "cutpoints", "validate", "compare", "synth"] {
-        bin()
-            .args([cmd, "--help"])
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("Usage: core-index"));
+fn help_for_every_command_lists_its_options() {
+    let commands: [(&str, &[&str]); 5] = [
+        (
+            "compute",
+            &[
+                "--data",
+                "--year",
+                "--out",
+                "--config",
+                "--cutpoints",
+                "--set",
+                "--history",
+                "--quiet",
+            ],
+        ),
+        (
+            "cutpoints",
+            &["--data", "--year", "--out", "--config", "--set"],
+        ),
+        ("validate", &["--data", "--year", "--config", "--set"]),
+        (
+            "compare",
+            &[
+                "BASE_OUT",
+                "ALT_OUT",
+                "--out",
+                "school_id",
+                "index_base",
+                "index_alt",
+                "delta",
+                "designation_base",
+                "designation_alt",
+                "changed",
+            ],
+        ),
+        (
+            "synth",
+            &[
+                "--out",
+                "--schools",
+                "--students",
+                "--years",
+                "--seed",
+                "--format",
+            ],
+        ),
+    ];
+    for (command, options) in commands {
+        let output = bin().args([command, "--help"]).output().unwrap();
+        assert!(output.status.success(), "{command} --help");
+        let help = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            help.contains(&format!("Usage: core-index {command}")),
+            "{help}"
+        );
+        for option in options {
+            assert!(
+                help.contains(option),
+                "{command} --help lacks {option}:\n{help}"
+            );
+        }
     }
 }

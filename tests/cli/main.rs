@@ -7,6 +7,8 @@ mod attacks;
 mod common;
 mod compute;
 mod demo;
+mod determinism;
 mod publish;
+mod snapshots;
 mod support;
 mod validation;
