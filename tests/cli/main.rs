@@ -8,6 +8,7 @@ mod common;
 mod compute;
 mod demo;
 mod determinism;
+mod fuzz;
 mod publish;
 mod snapshots;
 mod support;

@@ -591,9 +591,17 @@ impl ParquetColumn {
     }
 }
 
+/// Reads a whole Parquet file. A damaged file must be a problem of the file, never a crash:
+/// polars may panic on some malformed files instead of returning an error, so a panic here
+/// is caught and reported as an unreadable file (found by the fuzz harness, `crates/fuzz`).
 fn read_parquet(path: &Path) -> anyhow::Result<DataFrame> {
     let file = File::open(path)?;
-    Ok(ParquetReader::new(file).finish()?)
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ParquetReader::new(file).finish()
+    })) {
+        Ok(frame) => Ok(frame?),
+        Err(_) => anyhow::bail!("the file is damaged (the Parquet reader failed)"),
+    }
 }
 
 fn convert_parquet_column(column: &polars::prelude::Column) -> anyhow::Result<ParquetColumn> {
