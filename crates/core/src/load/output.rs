@@ -35,7 +35,7 @@ fn read_report(path: &Path, columns: &[&str]) -> Result<ReportRows, UsageError> 
         .headers()
         .map_err(|e| unreadable(&e))?
         .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+        .map(crate::load::source::normalize_header)
         .collect();
     let mut positions = Vec::with_capacity(columns.len());
     for column in columns {
