@@ -29,7 +29,7 @@ use crate::model::cutpoints::{CutPoints, LevelKey};
 use crate::model::history::History;
 use crate::model::{Metric, Subject};
 use crate::report::{self, RenderedFile, RunRecord};
-use crate::results::{Designations, Grad4, GrowthOutput, IndexRow, MetricResults, Support};
+use crate::results::{GrowthOutput, MetricResults, YearResults};
 use crate::stages::{
     banding, calibrate, designations, growth, metrics, points, support, suppression,
 };
@@ -62,24 +62,6 @@ impl<'a> StageClock<'a> {
 pub struct Rules<'a> {
     pub config: &'a Config,
     pub cutpoints: &'a CutPoints,
-}
-
-/// What one year's computation produced.
-#[derive(Debug, Clone, PartialEq)]
-pub struct YearResults {
-    /// The rows of `metric_results` with their levels and points.
-    pub metrics: MetricResults,
-    /// 4-year graduation rates (R9), which designations look at.
-    pub grad4: Vec<Grad4>,
-    pub growth: GrowthOutput,
-    pub index: Vec<IndexRow>,
-    pub designations: Designations,
-    /// Partner suggestions and communities of practice (R40–R43).
-    pub support: Support,
-    /// Grade-8 students counted not ready for want of gpa, ela_df or math_df (R8).
-    pub readiness_missing_fields: u64,
-    pub warnings: Vec<String>,
-    pub stage_seconds: Vec<(String, f64)>,
 }
 
 /// Computes one year from its validated extracts: every stage after loading, in order.

@@ -292,3 +292,21 @@ pub struct Support {
     /// Ordered by community, then school_id.
     pub communities: Vec<CommunityRow>,
 }
+
+/// What one year's computation produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearResults {
+    /// The rows of `metric_results` with their levels and points.
+    pub metrics: MetricResults,
+    /// 4-year graduation rates (R9), which designations look at.
+    pub grad4: Vec<Grad4>,
+    pub growth: GrowthOutput,
+    pub index: Vec<IndexRow>,
+    pub designations: Designations,
+    /// Partner suggestions and communities of practice (R40–R43).
+    pub support: Support,
+    /// Grade-8 students counted not ready for want of gpa, ela_df or math_df (R8).
+    pub readiness_missing_fields: u64,
+    pub warnings: Vec<String>,
+    pub stage_seconds: Vec<(String, f64)>,
+}

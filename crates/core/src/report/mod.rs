@@ -21,7 +21,7 @@ use crate::hash::sha256_hex;
 use crate::load::cutpoints::LoadedCutPoints;
 use crate::load::history::LoadedHistory;
 use crate::model::history::History;
-use crate::pipeline::YearResults;
+use crate::results::YearResults;
 
 pub use table::Table;
 
