@@ -32,6 +32,8 @@ impl DataFormat {
     }
 }
 
+// One per open extract file: the size of the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Sink {
     Csv(CsvWriter<BufWriter<File>>),
     Parquet(BatchedWriter<BufWriter<File>>),
