@@ -4,4 +4,5 @@
 mod common;
 mod compute;
 mod demo;
+mod import;
 mod validation;

@@ -386,8 +386,10 @@ pub struct ImportError {
 }
 
 impl ImportError {
-    /// How many errors are kept; enough for the importer's 20 lines.
-    pub const KEPT: usize = 100;
+    /// How many errors are kept: as many problems as `core-index` keeps of any file
+    /// before it stops reading one (its loader's limit), so the importer's count of
+    /// problems is exact in all but hopeless cases; it lists the first 20.
+    pub const KEPT: usize = 10_000;
 
     /// All message lines of the kept errors, one per bad value.
     pub fn lines(&self) -> Vec<String> {

@@ -680,6 +680,69 @@ pub fn is_prior_only(data: &Path, year: i32) -> bool {
     has_no_schools(&dir) && !matches!(find_extract(&dir, "assessments"), Ok(None))
 }
 
+/// The assessments of `DATA/year` as growth of year + 1 reads them (R18), with the ids to
+/// look students up by (`import caaspp` compares the prior scores it carries with them).
+#[derive(Debug)]
+pub struct PriorAssessments {
+    /// The student ids read, to find a student's key by its id.
+    pub ids: StudentIds,
+    /// Prior scores by student.
+    pub scores: std::collections::HashMap<StudentKey, PriorScores>,
+    /// The file read.
+    pub input: InputFile,
+    pub warnings: Vec<String>,
+}
+
+/// Reads and validates the assessments extract of `DATA/year` as year + 1's prior scores:
+/// with the rules of a prior-only folder when the folder has no schools extract, else with
+/// those of any assessments extract. `None` when the folder has no assessments extract.
+pub fn read_prior_assessments(
+    data: &Path,
+    year: i32,
+    options: &LoadOptions,
+    events: Events<'_>,
+) -> anyhow::Result<Option<PriorAssessments>> {
+    let dir = data.join(year.to_string());
+    let mut ids = StudentIds::default();
+    let mut reading = Reading {
+        year: year + 1,
+        problems: Vec::new(),
+        data: YearData {
+            year: year + 1,
+            ..YearData::default()
+        },
+        ids: &mut ids,
+        enrolment_of: EnrolmentIndex::default(),
+        rejected_school_ids: Default::default(),
+        school_index: SchoolIndex::default(),
+        options: *options,
+        events,
+    };
+    let file = locate(&dir, "assessments", &mut reading.problems);
+    if let Some(file) = &file {
+        let total_bytes = std::fs::metadata(&file.path).map_or(0, |m| m.len());
+        events(Event::ReadStarted { total_bytes });
+        reading.prior_assessments(file, year, has_no_schools(&dir));
+    }
+    if !reading.problems.is_empty() {
+        return Err(DataError {
+            problems: reading.problems,
+        }
+        .into());
+    }
+    let data = reading.data;
+    Ok(file.map(|_| PriorAssessments {
+        ids,
+        scores: data.prior_scores.unwrap_or_default(),
+        input: data
+            .inputs
+            .into_iter()
+            .next()
+            .expect("the assessments extract was read"),
+        warnings: data.warnings,
+    }))
+}
+
 /// A prior-only year folder, validated (`validate` on such a folder).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PriorOnlyYear {
@@ -712,58 +775,24 @@ pub fn load_prior_only(
         ))
         .into());
     }
-    let mut ids = StudentIds::default();
-    let mut reading = Reading {
-        year: year + 1,
-        problems: Vec::new(),
-        data: YearData {
-            year: year + 1,
-            ..YearData::default()
-        },
-        ids: &mut ids,
-        enrolment_of: EnrolmentIndex::default(),
-        rejected_school_ids: Default::default(),
-        school_index: SchoolIndex::default(),
-        options: *options,
-        events,
+    let ignored = schema::EXTRACTS
+        .iter()
+        .filter(|extract| extract.name != "assessments")
+        .filter_map(|extract| find_extract(&dir, extract.name).ok().flatten())
+        .map(|file| file.display())
+        .collect();
+    let prior = read_prior_assessments(data, year, options, events)?
+        .expect("a prior-only folder has an assessments extract");
+    let count = |subject: fn(&PriorScores) -> bool| {
+        prior.scores.values().filter(|s| subject(s)).count() as u64
     };
-    let file = locate(&dir, "assessments", &mut reading.problems);
-    let mut ignored = Vec::new();
-    for extract in schema::EXTRACTS {
-        if extract.name != "assessments" {
-            if let Ok(Some(other)) = find_extract(&dir, extract.name) {
-                ignored.push(other.display());
-            }
-        }
-    }
-    if let Some(file) = &file {
-        let total_bytes = std::fs::metadata(&file.path).map_or(0, |m| m.len());
-        events(Event::ReadStarted { total_bytes });
-        reading.prior_assessments(file, year, true);
-    }
-    if !reading.problems.is_empty() {
-        return Err(DataError {
-            problems: reading.problems,
-        }
-        .into());
-    }
-    let data = reading.data;
-    let scores = data.prior_scores.unwrap_or_default();
-    let count = |subject: fn(&PriorScores) -> bool| scores.values().filter(|s| subject(s)).count();
     Ok(PriorOnlyYear {
         year,
-        input: data
-            .inputs
-            .into_iter()
-            .next()
-            .expect("the assessments extract was read"),
-        scores: [
-            count(|s| s.ela.is_some()) as u64,
-            count(|s| s.math.is_some()) as u64,
-        ],
-        students: scores.len() as u64,
+        scores: [count(|s| s.ela.is_some()), count(|s| s.math.is_some())],
+        students: prior.scores.len() as u64,
+        input: prior.input,
         ignored,
-        warnings: data.warnings,
+        warnings: prior.warnings,
     })
 }
 
