@@ -35,6 +35,7 @@ pub(crate) enum Command {
     Validate(commands::validate::ValidateArgs),
     Compare(commands::compare::CompareArgs),
     Synth(commands::synth::SynthArgs),
+    Import(commands::import::ImportArgs),
 }
 
 /// Parses the command line, runs the subcommand, prints any error, returns the exit status.
@@ -53,6 +54,7 @@ pub(crate) fn main() -> i32 {
         Command::Validate(args) => commands::validate::run(args, &printer),
         Command::Compare(args) => commands::compare::run(args, &printer),
         Command::Synth(args) => commands::synth::run(args, &printer),
+        Command::Import(args) => commands::import::run(args, &printer),
     });
     match result {
         Ok(code) => code,

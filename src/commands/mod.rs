@@ -4,5 +4,6 @@
 pub(crate) mod compare;
 pub(crate) mod compute;
 pub(crate) mod cutpoints;
+pub(crate) mod import;
 pub(crate) mod synth;
 pub(crate) mod validate;

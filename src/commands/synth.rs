@@ -20,9 +20,17 @@ use crate::settings::EXIT_OK;
 /// on the first year; a metric with fewer than 10 schools that year is calibrated on all
 /// years pooled (said in a warning), so a small set can be computed as it is. DATA must be
 /// new, empty, or an earlier synthetic data set (it is replaced as a whole).
+///
+/// With --caaspp LAYOUT (e.g. 2024-25), each year's scores are also written as the state's
+/// CAASPP Student Score Data File in that layout, DATA/caaspp/YEAR.txt (caret-delimited):
+/// the assessments extract's rows as counted Smarter Balanced records (SEM rounded up to a
+/// whole number, as the state writes it), records that do not count (alternate assessments,
+/// exemptions, students not tested, tests below the threshold or invalidated, science) and
+/// each student's score of the year before in the same subject as the prior-year block. The
+/// extracts are the same with or without it. `import caaspp` reads these files.
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Example:\n  core-index synth --out DATA --students 200000 --years 2014-2016 --seed 1\n  core-index compute --data DATA --year 2016 --out OUT"
+    after_help = "Example:\n  core-index synth --out DATA --students 200000 --years 2014-2016 --seed 1\n  core-index compute --data DATA --year 2016 --out OUT\n  core-index synth --out DATA --years 2015-2016 --caaspp 2024-25   # also DATA/caaspp/2015.txt, 2016.txt"
 )]
 pub(crate) struct SynthArgs {
     /// Folder to write (one folder per year, plus cutpoints.csv and synth.json).
@@ -43,6 +51,10 @@ pub(crate) struct SynthArgs {
     /// File format of the extracts.
     #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
     pub format: FormatArg,
+    /// Also write each year's CAASPP score file in this layout (2015-16 … 2024-25) as
+    /// DATA/caaspp/YEAR.txt.
+    #[arg(long, value_name = "LAYOUT")]
+    pub caaspp: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -80,6 +92,7 @@ pub(crate) fn run(args: SynthArgs, printer: &Printer) -> anyhow::Result<i32> {
             FormatArg::Csv => DataFormat::Csv,
             FormatArg::Parquet => DataFormat::Parquet,
         },
+        caaspp: args.caaspp.clone(),
     };
     printer.event(core_index::events::Event::StageStarted("synthesizing"));
     let synthesized = synthesize(&options, &args.out, &|_| {})?;
@@ -95,5 +108,16 @@ pub(crate) fn run(args: SynthArgs, printer: &Printer) -> anyhow::Result<i32> {
         args.out.display(),
         first_year
     ));
+    if let Some(layout) = &args.caaspp {
+        printer.status(&format!(
+            "wrote the CAASPP score files {} … {} in the {layout} layout",
+            args.out
+                .join(core_index_synth::caaspp_file_name(first_year))
+                .display(),
+            args.out
+                .join(core_index_synth::caaspp_file_name(last_year))
+                .display(),
+        ));
+    }
     Ok(EXIT_OK)
 }

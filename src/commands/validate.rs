@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use core_index::config::Config;
 use core_index::dataset::{StudentIds, YearData};
-use core_index::load::{self, LoadOptions};
+use core_index::load::{self, LoadOptions, PriorOnlyYear};
 use core_index::model::SchoolLevel;
 
 use crate::printer::Printer;
@@ -17,6 +17,10 @@ use crate::settings::{self, DataSource, EXIT_OK};
 /// Problems that make results untrustworthy are listed with file, row, column and value
 /// (at most 20, then a count) and exit 1; legal-but-unusable rows are counted as warnings.
 /// Scale scores are checked against the configuration's [assessments] range.
+///
+/// A prior-only folder (an assessments extract and no schools extract, as `import caaspp`
+/// writes for the year before the one it imports) is checked as what it is: prior-year
+/// scores for the next year's growth model, whose school_id and level may be empty.
 #[derive(Args, Debug)]
 #[command(after_help = "Example:\n  core-index validate --data DATA --year 2016")]
 pub(crate) struct ValidateArgs {
@@ -38,6 +42,17 @@ pub(crate) fn run(args: ValidateArgs, printer: &Printer) -> anyhow::Result<i32> 
     let config = Config::load(args.config.as_deref(), &args.set)?;
     let data_source = DataSource::resolve(args.data)?;
     let year = settings::year(data_source.path(), args.year)?;
+    if load::is_prior_only(data_source.path(), year) {
+        let prior =
+            load::load_prior_only(data_source.path(), year, &LoadOptions::of(&config), &|e| {
+                printer.event(e)
+            })?;
+        printer.done();
+        for line in prior_only_summary(&prior) {
+            printer.out(&line);
+        }
+        return Ok(EXIT_OK);
+    }
     let data = load::load_year(
         data_source.path(),
         year,
@@ -103,6 +118,38 @@ fn summary(data: &YearData) -> Vec<String> {
     }
     lines.push(format!("warnings: {}", data.warnings.len()));
     for w in &data.warnings {
+        lines.push(format!("  warning: {w}"));
+    }
+    lines
+}
+
+/// What a prior-only folder is and holds.
+fn prior_only_summary(prior: &PriorOnlyYear) -> Vec<String> {
+    let [ela, math] = prior.scores;
+    let mut lines = vec![
+        format!(
+            "year {}: valid prior-only folder (assessments, no schools): {} prior scores \
+             (ELA {ela}, MATH {math}) of {} students, usable as year {}'s prior scores \
+             (growth); nothing is computed for {} itself",
+            prior.year,
+            ela + math,
+            prior.students,
+            prior.year + 1,
+            prior.year
+        ),
+        "rows per extract:".to_string(),
+        format!(
+            "  {:<12} {:>4} {:>10}  {}",
+            prior.input.extract, prior.input.year, prior.input.rows, prior.input.file
+        ),
+    ];
+    for file in &prior.ignored {
+        lines.push(format!(
+            "  not read: {file} (a prior-only folder is read for its assessments only)"
+        ));
+    }
+    lines.push(format!("warnings: {}", prior.warnings.len()));
+    for w in &prior.warnings {
         lines.push(format!("  warning: {w}"));
     }
     lines

@@ -9,6 +9,7 @@ mod compute;
 mod demo;
 mod determinism;
 mod fuzz;
+mod import;
 mod publish;
 mod snapshots;
 mod support;

@@ -84,6 +84,7 @@ impl Fixture {
             last_year: YEAR,
             seed: 11,
             format,
+            caaspp: None,
         };
         synthesize(&options, folder.path(), &|_| {})?;
         Ok(Fixture { folder })

@@ -12,7 +12,8 @@
 //! Modules: `schools` (the directory of schools and their traits), `students` (a student's
 //! compact state and how it changes), `scores` (the test scale), `year` (one school's year:
 //! rows and end-of-year fates), `panel` (the population across schools and years),
-//! `records` and `writer` (the rows and the CSV/Parquet files).
+//! `records` and `writer` (the rows and the CSV/Parquet files), `caaspp_file` (with
+//! `--caaspp`, each year's state score file in a chosen layout, for `import caaspp`).
 //!
 //! Reproducibility: every random draw comes from a generator seeded by (seed, stream,
 //! school, year), and all cross-school steps run sequentially in school order, so the same
@@ -20,6 +21,7 @@
 // Tests build fixtures on disk and may print what they measured.
 #![cfg_attr(test, allow(clippy::disallowed_methods, clippy::print_stderr))]
 
+mod caaspp_file;
 mod panel;
 mod random;
 mod records;
@@ -62,6 +64,15 @@ pub struct SynthOptions {
     pub last_year: i32,
     pub seed: u64,
     pub format: DataFormat,
+    /// With a layout label (`2024-25`), also each year's CAASPP Student Score Data File in
+    /// that layout, `caaspp/YEAR.txt` (see [`caaspp_file_name`]).
+    pub caaspp: Option<String>,
+}
+
+/// Where `synthesize` writes year `year`'s CAASPP score file, relative to the data folder
+/// (with [`SynthOptions::caaspp`]).
+pub fn caaspp_file_name(year: i32) -> String {
+    caaspp_file::file_name(year)
 }
 
 /// What was generated.
@@ -76,8 +87,15 @@ pub struct SynthSummary {
 impl SynthOptions {
     /// The options as `synth.json`: what to pass `synth` to make this data set again.
     fn describe(&self) -> String {
+        // The caaspp key only with the option, so that a data set made without it is the
+        // same bytes as before the option existed.
+        let caaspp = self
+            .caaspp
+            .as_ref()
+            .map(|label| format!(",\n  \"caaspp\": \"{label}\""))
+            .unwrap_or_default();
         format!(
-            "{{\n  \"program\": \"core-index synth\",\n  \"version\": \"{}\",\n  \"schools\": {},\n  \"students\": {},\n  \"years\": \"{}-{}\",\n  \"seed\": {},\n  \"format\": \"{}\"\n}}\n",
+            "{{\n  \"program\": \"core-index synth\",\n  \"version\": \"{}\",\n  \"schools\": {},\n  \"students\": {},\n  \"years\": \"{}-{}\",\n  \"seed\": {},\n  \"format\": \"{}\"{caaspp}\n}}\n",
             env!("CARGO_PKG_VERSION"),
             self.school_count(),
             self.students,
@@ -86,6 +104,20 @@ impl SynthOptions {
             self.seed,
             self.format.extension()
         )
+    }
+
+    /// The layout of the score files, when they are asked for.
+    fn caaspp_layout(&self) -> Result<Option<&'static caaspp::Layout>, UsageError> {
+        let Some(label) = &self.caaspp else {
+            return Ok(None);
+        };
+        caaspp::layout_by_label(label).map(Some).ok_or_else(|| {
+            let labels: Vec<&str> = caaspp::layouts().iter().map(|l| l.label()).collect();
+            UsageError::new(format!(
+                "--caaspp {label}: no such layout of the CAASPP score file"
+            ))
+            .with_hint(format!("one of {}", labels.join(", ")))
+        })
     }
 
     /// The number of schools to generate.
@@ -117,6 +149,7 @@ impl SynthOptions {
         if self.students == 0 {
             return Err(UsageError::new("--students must be at least 1"));
         }
+        self.caaspp_layout()?;
         Ok(())
     }
 }
@@ -175,6 +208,9 @@ fn generate(
         schools: school_count,
         students_per_year: Vec::new(),
     };
+    let score_file_layout = opts.caaspp_layout()?;
+    // The scores of the year before, for the score files' prior-year blocks.
+    let mut prior_year = caaspp_file::PriorYear::default();
     for year in start..=opts.last_year {
         if year > start {
             panel.open_year(&dir, opts.seed, year);
@@ -190,6 +226,19 @@ fn generate(
             let rows = writer::write_year(staging, year, opts.format, &dir, &records, progress)?;
             summary.years.push(year);
             summary.students_per_year.push(rows);
+            if let Some(layout) = score_file_layout {
+                progress(&format!("year {year}: CAASPP score file"));
+                caaspp_file::write_year(
+                    staging,
+                    year,
+                    layout,
+                    &dir,
+                    &records,
+                    &prior_year,
+                    opts.seed,
+                )?;
+                prior_year = caaspp_file::prior_year(&records);
+            }
         }
     }
     Ok(summary)

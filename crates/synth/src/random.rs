@@ -26,6 +26,9 @@ pub(crate) enum Stream {
     Records = 4,
     /// New students and mid-year moves decided at the start of a year.
     Arrivals = 5,
+    /// The records of the state's score file that are not in the extracts (`--caaspp`):
+    /// alternate assessments, exemptions, tests that do not count, science.
+    ScoreFile = 6,
 }
 
 /// A generator for one (stream, entity, year): the 32-byte ChaCha key is the master seed

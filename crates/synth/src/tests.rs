@@ -34,6 +34,7 @@ fn options(students: usize, schools: Option<usize>, format: SynthFormat) -> Synt
         last_year: 2016,
         seed: 7,
         format,
+        caaspp: None,
     }
 }
 

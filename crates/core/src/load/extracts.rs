@@ -136,6 +136,52 @@ pub fn assessment(r: &mut RowReader, bounds: &LoadOptions) -> Option<AssessmentR
     })
 }
 
+/// A Y−1 assessments row as growth reads it (R18): the score, its grade and SEM. The
+/// school and level are not needed: a prior score counts wherever it was taken.
+pub struct PriorAssessmentRow {
+    pub student: StudentRef,
+    pub grade: i32,
+    pub subject: Subject,
+    pub scale_score: f64,
+    pub sem: f64,
+}
+
+impl From<AssessmentRow> for PriorAssessmentRow {
+    fn from(a: AssessmentRow) -> Self {
+        PriorAssessmentRow {
+            student: a.student,
+            grade: a.grade,
+            subject: a.subject,
+            scale_score: a.scale_score,
+            sem: a.sem,
+        }
+    }
+}
+
+/// An assessments row of a prior-only year folder (no `schools` extract, data-contract §2,
+/// columns `crate::schema::PRIOR_ASSESSMENTS`): `school_id` and `level` may be empty; a
+/// level that is given must still be 1–4. Every other rule of an assessments row holds.
+pub fn prior_assessment(r: &mut RowReader, bounds: &LoadOptions) -> Option<PriorAssessmentRow> {
+    let student = r.student(0);
+    if !r.is_missing(1) {
+        r.text(1);
+    }
+    let grade = r.int(2, MIN_GRADE, MAX_GRADE);
+    let subject = r.code(3, Subject::parse, Subject::codes);
+    let scale_score = r.float(4, bounds.scale_score_min, bounds.scale_score_max, false);
+    let sem = r.float(5, 0.0, f64::INFINITY, true);
+    if !r.is_missing(6) {
+        r.int(6, 1, 4);
+    }
+    Some(PriorAssessmentRow {
+        student: student?,
+        grade: grade? as i32,
+        subject: subject?,
+        scale_score: scale_score?,
+        sem: sem?,
+    })
+}
+
 pub struct CohortRow {
     pub student: StudentRef,
     pub school: SchoolRef,

@@ -487,22 +487,35 @@ impl Reading<'_> {
     }
 
     /// Y−1 assessments, validated like any extract; kept per student for growth (R18).
-    /// Their schools are not checked: a prior score counts wherever it was taken.
-    fn prior_assessments(&mut self, file: &ExtractFile) {
+    /// Their schools are not checked: a prior score counts wherever it was taken. The
+    /// assessments of a prior-only folder (`prior_only`: no `schools` extract, data-contract
+    /// §2) may leave `school_id` and `level` empty; a normal folder's may not.
+    fn prior_assessments(&mut self, file: &ExtractFile, folder_year: i32, prior_only: bool) {
         let scale_scores = self.options;
         let (known_ids, mut new_ids) = self.ids.split();
         let mut scores: std::collections::HashMap<StudentKey, PriorScores> = Default::default();
         let mut first_row = StudentKeyRows::new(2, "(student_id, subject)");
+        let spec = if prior_only {
+            schema::PRIOR_ASSESSMENTS
+        } else {
+            schema::ASSESSMENTS
+        };
         let summary = read_rows(
             file,
-            schema::ASSESSMENTS,
+            spec,
             Lookups {
                 schools: &SchoolIndex::default(),
                 students: known_ids,
             },
             &mut self.problems,
             self.events,
-            |r: &mut RowReader| extracts::assessment(r, &scale_scores),
+            |r: &mut RowReader| {
+                if prior_only {
+                    extracts::prior_assessment(r, &scale_scores)
+                } else {
+                    extracts::assessment(r, &scale_scores).map(Into::into)
+                }
+            },
             |row, a, problems| {
                 let student = new_ids.key(a.student);
                 if !first_row.first(student, a.subject as usize, file, row, problems) {
@@ -521,7 +534,7 @@ impl Reading<'_> {
             },
         );
         self.ids.settle();
-        self.record_input("assessments", self.year - 1, file, &summary);
+        self.record_input("assessments", folder_year, file, &summary);
         self.data.prior_scores = Some(scores);
     }
 }
@@ -616,11 +629,9 @@ pub fn load_year(
     // The Y−1 assessments are located now, for the progress bar's length, but a problem
     // with them is listed after year Y's, in the order the files are read.
     let mut prior_problems = Vec::new();
-    let prior = locate(
-        &data.join((year - 1).to_string()),
-        "assessments",
-        &mut prior_problems,
-    );
+    let prior_dir = data.join((year - 1).to_string());
+    let prior = locate(&prior_dir, "assessments", &mut prior_problems);
+    let prior_only = has_no_schools(&prior_dir);
     let total_bytes: u64 = [
         &schools,
         &students,
@@ -641,7 +652,7 @@ pub fn load_year(
     );
     reading.problems.append(&mut prior_problems);
     match prior {
-        Some(file) => reading.prior_assessments(&file),
+        Some(file) => reading.prior_assessments(&file, year - 1, prior_only),
         None => reading.data.warnings.push(format!(
             "no assessments extract for {}: growth (ELA_GROWTH, MATH_GROWTH) is not computed",
             year - 1
@@ -654,6 +665,135 @@ pub fn load_year(
         .into());
     }
     Ok(reading.data)
+}
+
+/// Whether year folder `dir` has no `schools` extract (in either format): its assessments
+/// are then prior-year scores only (data-contract §2).
+fn has_no_schools(dir: &Path) -> bool {
+    matches!(find_extract(dir, "schools"), Ok(None))
+}
+
+/// Whether `DATA/year` is a prior-only folder (data-contract §2): an `assessments` extract
+/// and no `schools` extract, as `import caaspp` writes for the year before the one imported.
+pub fn is_prior_only(data: &Path, year: i32) -> bool {
+    let dir = data.join(year.to_string());
+    has_no_schools(&dir) && !matches!(find_extract(&dir, "assessments"), Ok(None))
+}
+
+/// The assessments of `DATA/year` as growth of year + 1 reads them (R18), with the ids to
+/// look students up by (`import caaspp` compares the prior scores it carries with them).
+#[derive(Debug)]
+pub struct PriorAssessments {
+    /// The student ids read, to find a student's key by its id.
+    pub ids: StudentIds,
+    /// Prior scores by student.
+    pub scores: std::collections::HashMap<StudentKey, PriorScores>,
+    /// The file read.
+    pub input: InputFile,
+    pub warnings: Vec<String>,
+}
+
+/// Reads and validates the assessments extract of `DATA/year` as year + 1's prior scores:
+/// with the rules of a prior-only folder when the folder has no schools extract, else with
+/// those of any assessments extract. `None` when the folder has no assessments extract.
+pub fn read_prior_assessments(
+    data: &Path,
+    year: i32,
+    options: &LoadOptions,
+    events: Events<'_>,
+) -> anyhow::Result<Option<PriorAssessments>> {
+    let dir = data.join(year.to_string());
+    let mut ids = StudentIds::default();
+    let mut reading = Reading {
+        year: year + 1,
+        problems: Vec::new(),
+        data: YearData {
+            year: year + 1,
+            ..YearData::default()
+        },
+        ids: &mut ids,
+        enrolment_of: EnrolmentIndex::default(),
+        rejected_school_ids: Default::default(),
+        school_index: SchoolIndex::default(),
+        options: *options,
+        events,
+    };
+    let file = locate(&dir, "assessments", &mut reading.problems);
+    if let Some(file) = &file {
+        let total_bytes = std::fs::metadata(&file.path).map_or(0, |m| m.len());
+        events(Event::ReadStarted { total_bytes });
+        reading.prior_assessments(file, year, has_no_schools(&dir));
+    }
+    if !reading.problems.is_empty() {
+        return Err(DataError {
+            problems: reading.problems,
+        }
+        .into());
+    }
+    let data = reading.data;
+    Ok(file.map(|_| PriorAssessments {
+        ids,
+        scores: data.prior_scores.unwrap_or_default(),
+        input: data
+            .inputs
+            .into_iter()
+            .next()
+            .expect("the assessments extract was read"),
+        warnings: data.warnings,
+    }))
+}
+
+/// A prior-only year folder, validated (`validate` on such a folder).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriorOnlyYear {
+    pub year: i32,
+    /// The assessments file read.
+    pub input: InputFile,
+    /// Prior scores by subject: ELA, MATH.
+    pub scores: [u64; 2],
+    /// Students with at least one prior score.
+    pub students: u64,
+    /// Other extracts present in the folder, which nothing reads there.
+    pub ignored: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Loads and validates the prior-only folder `DATA/year` (data-contract §2): its
+/// assessments exactly as `compute` of year + 1 reads them as growth's prior scores.
+/// Errors are [`UsageError`] (no such folder, or not a prior-only one) or [`DataError`].
+pub fn load_prior_only(
+    data: &Path,
+    year: i32,
+    options: &LoadOptions,
+    events: Events<'_>,
+) -> anyhow::Result<PriorOnlyYear> {
+    let dir = year_dir(data, year)?;
+    if !is_prior_only(data, year) {
+        return Err(UsageError::new(format!(
+            "{} is not a prior-only folder (an assessments extract and no schools extract)",
+            dir.display()
+        ))
+        .into());
+    }
+    let ignored = schema::EXTRACTS
+        .iter()
+        .filter(|extract| extract.name != "assessments")
+        .filter_map(|extract| find_extract(&dir, extract.name).ok().flatten())
+        .map(|file| file.display())
+        .collect();
+    let prior = read_prior_assessments(data, year, options, events)?
+        .expect("a prior-only folder has an assessments extract");
+    let count = |subject: fn(&PriorScores) -> bool| {
+        prior.scores.values().filter(|s| subject(s)).count() as u64
+    };
+    Ok(PriorOnlyYear {
+        year,
+        scores: [count(|s| s.ela.is_some()), count(|s| s.math.is_some())],
+        students: prior.scores.len() as u64,
+        input: prior.input,
+        ignored,
+        warnings: prior.warnings,
+    })
 }
 
 /// Reads year Y's extracts in contract order; an absent optional extract is a warning.

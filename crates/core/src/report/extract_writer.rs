@@ -32,6 +32,8 @@ impl DataFormat {
     }
 }
 
+// One per open extract file: the size of the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Sink {
     // Both boxed: the two writers differ in size by hundreds of bytes.
     Csv(Box<CsvWriter<BufWriter<File>>>),

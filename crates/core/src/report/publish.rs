@@ -27,6 +27,8 @@ use crate::error::UsageError;
 
 /// Staging folders and files of this process not yet published or removed.
 static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// The stem of the staging folders of [`Staging::prepare_files`], inside their target.
+const FILE_STAGING: &str = "staging";
 /// Distinguishes the staging paths of one process.
 static NEXT_STAGING: AtomicU64 = AtomicU64::new(0);
 
@@ -155,6 +157,69 @@ impl Staging {
             target: target.to_path_buf(),
             staging,
         })
+    }
+
+    /// A staging folder for files to add to, or replace in, the folder `target`, which may
+    /// hold other files (a data folder that `import caaspp` adds an extract to). It is
+    /// created inside `target` (`.staging.tmp-PID-N`), so every move stays on one file
+    /// system; [`Staging::publish_files`] moves each staged file into place by its own
+    /// atomic rename. `target` is created when absent; a file there is a usage error (exit
+    /// 2) naming `option`.
+    pub fn prepare_files(target: &Path, option: &str) -> Result<Staging, UsageError> {
+        let shown = target.display();
+        if target.exists() && !target.is_dir() {
+            return Err(UsageError::new(format!(
+                "{option} {shown} is a file, not a folder"
+            )));
+        }
+        fs::create_dir_all(target)
+            .map_err(|e| UsageError::new(format!("{option} {shown}: cannot create it: {e}")))?;
+        remove_stale_stagings(target, FILE_STAGING);
+        let staging = target.join(format!(
+            ".{FILE_STAGING}.tmp-{}-{}",
+            std::process::id(),
+            NEXT_STAGING.fetch_add(1, Ordering::Relaxed)
+        ));
+        register(&staging);
+        fs::create_dir(&staging).map_err(|e| {
+            unregister(&staging);
+            UsageError::new(format!("{option} {shown}: cannot write in it: {e}"))
+        })?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            staging,
+        })
+    }
+
+    /// Moves the staged files `relative` (e.g. `2015/assessments.csv`), in the order
+    /// given, into the target folder of [`Staging::prepare_files`], each in one atomic
+    /// step: a file appears complete or not at all, and replaces a file of the same name
+    /// in one step. A staged file whose folder does not exist in the target moves in with
+    /// its folder, so a new year folder appears with its file already in it. A failure
+    /// leaves the files moved before it in place and the rest unpublished.
+    pub fn publish_files(self, relative: &[&str]) -> anyhow::Result<()> {
+        sync_tree(&self.staging)
+            .with_context(|| format!("cannot write in {}", self.target.display()))?;
+        let registry = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
+        let moved = relative.iter().try_for_each(|rel| {
+            let (source, dest) = (self.staging.join(rel), self.target.join(rel));
+            let whole_folder = match (source.parent(), dest.parent()) {
+                (Some(from), Some(to)) if from != self.staging && !to.exists() => {
+                    Some((from.to_path_buf(), to.to_path_buf()))
+                }
+                _ => None,
+            };
+            match whole_folder {
+                Some((from, to)) => fs::rename(&from, &to),
+                // Already moved in with its folder.
+                None if !source.exists() && dest.exists() => Ok(()),
+                None => fs::rename(&source, &dest),
+            }
+            .with_context(|| format!("cannot move the new {} into place", dest.display()))
+        });
+        drop(registry);
+        // `self` drops here: the staging folder and anything left in it are removed.
+        moved
     }
 
     /// The folder being filled.
@@ -460,6 +525,47 @@ mod tests {
         let err = Staging::prepare(&foreign, "--out", Replaceable::ComputeOutput).unwrap_err();
         assert!(err.message.contains("not empty"), "{}", err.message);
         assert!(foreign.join("thesis.docx").exists());
+    }
+
+    #[test]
+    fn staged_files_join_a_folder_that_holds_other_files() {
+        let root = tempfile::tempdir().unwrap();
+        let data = root.path().join("data");
+        fs::create_dir_all(data.join("2016")).unwrap();
+        fs::write(data.join("2016/schools.csv"), "kept").unwrap();
+        fs::write(data.join("2016/assessments.csv"), "old").unwrap();
+        let staging = Staging::prepare_files(&data, "--data").unwrap();
+        assert!(staging.path().starts_with(&data));
+        staging.write("2016/assessments.csv", b"new").unwrap();
+        staging.write("2015/assessments.csv", b"prior").unwrap();
+        staging
+            .publish_files(&["2015/assessments.csv", "2016/assessments.csv"])
+            .unwrap();
+        assert_eq!(fs::read(data.join("2016/schools.csv")).unwrap(), b"kept");
+        assert_eq!(fs::read(data.join("2016/assessments.csv")).unwrap(), b"new");
+        assert_eq!(
+            fs::read(data.join("2015/assessments.csv")).unwrap(),
+            b"prior"
+        );
+        let mut names: Vec<String> = fs::read_dir(&data)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["2015", "2016"], "no staging folder is left");
+    }
+
+    #[test]
+    fn unpublished_staged_files_leave_the_folder_as_it_was() {
+        let root = tempfile::tempdir().unwrap();
+        let data = root.path().join("data");
+        fs::create_dir_all(data.join("2016")).unwrap();
+        {
+            let staging = Staging::prepare_files(&data, "--data").unwrap();
+            staging.write("2016/assessments.csv", b"half").unwrap();
+        }
+        assert!(!data.join("2016/assessments.csv").exists());
+        assert_eq!(fs::read_dir(&data).unwrap().count(), 1);
     }
 
     #[test]

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Benchmark of `core-index import caaspp` (data-contract §6), not a test: imports a large
+# CAASPP Student Score Data File in the 2024-25 layout, in release mode, and prints the file's
+# size, the wall and CPU time (/usr/bin/time -v), the peak RSS and the read rate in MB/s
+# (file bytes / wall time of the whole import: reading, sorting, writing the year's extract
+# and the prior-only folder). Usage:
+#   bench/import.sh [ROWS] [caret|comma] [WORKDIR]
+# ROWS defaults to 2,000,000. The file is made by the caaspp crate's `score_file` example:
+# two Smarter Balanced rows per student, one row in twenty not tested, a prior-year block on
+# every row, unread columns filled with short plausible values (about 1.3 KB a row, as real
+# files). Needs about 1.4 KB of disk per row in WORKDIR (default: a temporary folder), which
+# is removed at the end. The file is imported twice and the second run is reported (the
+# first warms the page cache, so the figure is the importer's, not the disk's).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows="${1:-2000000}"
+delimiter="${2:-caret}"
+work="${3:-$(mktemp -d "${TMPDIR:-/tmp}/core-index-import-bench.XXXXXX")}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/core-index-target}"
+cargo build --release --quiet -p core-index --bin core-index
+cargo build --release --quiet -p core-index-caaspp --example score_file
+bin="$CARGO_TARGET_DIR/release/core-index"
+mkdir -p "$work"
+trap 'rm -rf "$work"' EXIT
+
+file="$work/scores_2025.txt"
+"$CARGO_TARGET_DIR/release/examples/score_file" "$rows" "$delimiter" >"$file"
+bytes=$(stat -c %s "$file")
+
+run() {
+  rm -rf "$work/data"
+  mkdir "$work/data"
+  local log
+  log=$(mktemp)
+  /usr/bin/time -v "$bin" --quiet import caaspp "$file" --data "$work/data" --year 2025 \
+    2>"$log" || { cat "$log" >&2; exit 1; }
+  python3 - "$log" "$bytes" "$rows" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+size, rows = int(sys.argv[2]), int(sys.argv[3])
+wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (.*)", text).group(1)
+parts = [float(p) for p in wall.split(":")]
+secs = parts[-1] + 60 * parts[-2] + (3600 * parts[-3] if len(parts) == 3 else 0)
+rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024
+cpu = sum(float(re.search(rf"{kind} time \(seconds\): (.*)", text).group(1)) for kind in ("User", "System"))
+print(f"{rows:>9} {size / 1e6:>9.0f} {secs:>7.2f} {cpu:>6.1f} {rss:>8.0f} {size / 1e6 / secs:>6.0f}")
+PY
+  rm -f "$log"
+}
+
+printf '%9s %9s %7s %6s %8s %6s\n' rows file_MB wall_s cpu_s rss_MiB MB/s
+run >/dev/null
+run
+wc -l <"$work/data/2025/assessments.csv" | awk '{print "assessments rows (with header): " $1}'
