@@ -1,7 +1,7 @@
 //! The typed results that flow between stages and into the reports (data-contract §5).
 
 use crate::dataset::SchoolIdx;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{Designation, Group, Metric, Role, Subject};
 
@@ -212,4 +212,53 @@ pub struct RunSchool {
 pub struct Run {
     pub year: Option<i32>,
     pub schools: BTreeMap<String, RunSchool>,
+}
+
+/// The prior results of a year (methodology R35): what R36 reads of year Y−1's reports.
+/// They come from memory (the previous year of a multi-year run) or from an earlier run's
+/// output folder (`--prior`, `load::output::read_prior`); both give the same value, since a
+/// report's floats read back to the same f64.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PriorResults {
+    pub year: i32,
+    /// Per school id (schools are matched by id across years).
+    pub schools: HashMap<String, PriorSchool>,
+    /// Where they came from, for the manifest's `prior`.
+    pub source: PriorSource,
+}
+
+/// One school's prior results.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PriorSchool {
+    /// The prior index_score, when the school had one.
+    pub index_score: Option<f64>,
+    /// Value and level of every reported metric_results row, by (metric, group); rows that
+    /// were suppressed are absent, like rows that did not exist.
+    pub rows: HashMap<(Metric, Group), (f64, u8)>,
+}
+
+/// The folder and files prior results were read from (or, in a multi-year run, rendered
+/// as): the manifest records them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PriorSource {
+    /// The `--prior` folder as given, or `OUT/Y−1` of the same multi-year run.
+    pub folder: String,
+    pub metric_results_sha256: String,
+    pub index_sha256: String,
+}
+
+impl PriorResults {
+    /// R36's lookup: the prior value and level of (school, metric, group), when reported.
+    pub fn row(&self, school_id: &str, metric: Metric, group: Group) -> Option<(f64, u8)> {
+        self.schools
+            .get(school_id)?
+            .rows
+            .get(&(metric, group))
+            .copied()
+    }
+
+    /// R36's lookup: the prior index_score of a school, when it had one.
+    pub fn index_score(&self, school_id: &str) -> Option<f64> {
+        self.schools.get(school_id)?.index_score
+    }
 }
