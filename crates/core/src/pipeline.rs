@@ -28,7 +28,8 @@ use crate::model::cutpoints::{CutPoints, LevelKey};
 use crate::model::history::History;
 use crate::model::{Metric, Subject};
 use crate::report::{self, RenderedFile, RunRecord};
-use crate::results::{Designations, Grad4, GrowthOutput, IndexRow, MetricResults};
+use crate::results::{Designations, Grad4, GrowthOutput, IndexRow, MetricResults, PriorResults};
+use crate::stages::change::{self, Change};
 use crate::stages::{banding, calibrate, designations, growth, metrics, points, suppression};
 
 /// Times each stage for the manifest and tells `events` when one starts.
@@ -71,6 +72,8 @@ pub struct YearResults {
     pub growth: GrowthOutput,
     pub index: Vec<IndexRow>,
     pub designations: Designations,
+    /// R36–R38, aligned with `metrics.rows` and `index`.
+    pub change: Change,
     /// Grade-8 students counted not ready for want of gpa, ela_df or math_df (R8).
     pub readiness_missing_fields: u64,
     pub warnings: Vec<String>,
@@ -78,10 +81,12 @@ pub struct YearResults {
 }
 
 /// Computes one year from its validated extracts: every stage after loading, in order.
+/// `prior` is the year's prior results (R35), `None` when it has none.
 pub fn compute_year(
     data: &YearData,
     rules: &Rules,
     history: &History,
+    prior: Option<&PriorResults>,
     events: Events<'_>,
 ) -> Result<YearResults, UsageError> {
     let config = rules.config;
@@ -102,6 +107,21 @@ pub fn compute_year(
     let designations = clock.run("designations", || {
         designations::designate(data, &rows, &raw.grad4, &points.index, history, config)
     });
+    let metrics = MetricResults {
+        rows,
+        levels,
+        points: points.rows,
+    };
+    let change = clock.run("change", || {
+        change::compare(
+            &metrics,
+            &points.index,
+            &data.schools,
+            rules.cutpoints,
+            prior,
+            config.points.round_components,
+        )
+    });
 
     let mut warnings = data.warnings.clone();
     warnings.extend(growth.warnings.iter().cloned());
@@ -112,15 +132,12 @@ pub fn compute_year(
         ));
     }
     Ok(YearResults {
-        metrics: MetricResults {
-            rows,
-            levels,
-            points: points.rows,
-        },
+        metrics,
         grad4: raw.grad4,
         growth,
         index: points.index,
         designations,
+        change,
         readiness_missing_fields: raw.readiness_missing_fields,
         warnings,
         stage_seconds: clock.seconds,
@@ -196,7 +213,7 @@ pub fn run(request: &ComputeRequest, events: Events<'_>) -> anyhow::Result<Compu
         .as_ref()
         .map(|h| h.history.clone())
         .unwrap_or_default();
-    let mut results = compute_year(&data, &rules, &effective_history, events)?;
+    let mut results = compute_year(&data, &rules, &effective_history, None, events)?;
     clock.seconds.append(&mut results.stage_seconds);
     results.stage_seconds = clock.seconds;
     let mut warnings = cutpoints.warnings.clone();

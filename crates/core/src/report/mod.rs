@@ -97,8 +97,8 @@ pub fn year_folder(
     let start = Instant::now();
     // The four reports are independent: built and rendered side by side, in this order.
     let builders: [&(dyn Fn() -> Table + Sync); 4] = [
-        &|| reports::metric_results(data, &results.metrics),
-        &|| reports::index(data, &results.index),
+        &|| reports::metric_results(data, &results.metrics, &results.change.rows),
+        &|| reports::index(data, &results.index, &results.change.index),
         &|| reports::growth(data, &results.growth),
         &|| reports::designations(data, &results.designations.rows),
     ];
