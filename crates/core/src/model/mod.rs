@@ -190,6 +190,13 @@ impl Metric {
         matches!(self, Metric::ElReclass | Metric::Climate)
     }
 
+    /// R7: the tested grades the performance metrics count, 3–8 and 11. Assessment rows at
+    /// other grades are legal (data-contract §2), left out of ELA_PERF and MATH_PERF and
+    /// counted in the manifest.
+    pub fn is_performance_grade(grade: i32) -> bool {
+        (3..=8).contains(&grade) || grade == 11
+    }
+
     pub fn growth_for(subject: Subject) -> Metric {
         match subject {
             Subject::Ela => Metric::ElaGrowth,

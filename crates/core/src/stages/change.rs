@@ -294,7 +294,7 @@ mod tests {
 
     use crate::model::cutpoints::LevelKey;
     use crate::model::{Group, SchoolLevel};
-    use crate::results::{IndexRow, MetricRow, PriorSchool};
+    use crate::results::{IndexRow, MetricRow};
     use crate::stages::test_support::{cut_points, metric_row, schools, suppressed_row};
 
     /// Two schools S00 (E) and S01 (H) with SEL and CHRONIC_ABSENCE rows, banded under
@@ -342,7 +342,7 @@ mod tests {
         for (id, score) in index {
             p.schools
                 .entry(id.to_string())
-                .or_insert_with(PriorSchool::default)
+                .or_default()
                 .index_score = Some(*score);
         }
         p
