@@ -129,14 +129,9 @@ pub fn compute_year(
         )
     });
 
+    // Results that would mean nothing come first (the printer shows the first few), then
+    // the growth model's and the missing fields' warnings.
     let mut warnings = data.warnings.clone();
-    warnings.extend(growth.warnings.iter().cloned());
-    if raw.readiness_missing_fields > 0 {
-        warnings.push(format!(
-            "HS_READINESS: {} grade-8 students counted not ready because gpa, ela_df or math_df is missing",
-            raw.readiness_missing_fields
-        ));
-    }
     let mut metrics_without_rows = Vec::new();
     if let Some(reason) = &raw.readiness_without_rows {
         warnings.push(format!(
@@ -151,6 +146,13 @@ pub fn compute_year(
             "designations: {left_out} Title I school{} without an index score left out of the designation universe (NOT_ELIGIBLE); manifest.json lists {} with the domain that had no reported metric",
             if left_out == 1 { "" } else { "s" },
             if left_out == 1 { "it" } else { "them" }
+        ));
+    }
+    warnings.extend(growth.warnings.iter().cloned());
+    if raw.readiness_missing_fields > 0 {
+        warnings.push(format!(
+            "HS_READINESS: {} grade-8 students counted not ready because gpa, ela_df or math_df is missing",
+            raw.readiness_missing_fields
         ));
     }
     Ok(YearResults {

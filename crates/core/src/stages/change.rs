@@ -340,10 +340,7 @@ mod tests {
                 .insert((*metric, *group), (*value, *level));
         }
         for (id, score) in index {
-            p.schools
-                .entry(id.to_string())
-                .or_default()
-                .index_score = Some(*score);
+            p.schools.entry(id.to_string()).or_default().index_score = Some(*score);
         }
         p
     }
