@@ -235,6 +235,8 @@ fn years_equal_single_year_runs_with_prior_and_history() {
             );
         }
     }
+    assert_change_column_types(&out.join("2014"));
+    assert_change_column_types(&out.join("2016"));
     let growth = read_csv(&out.join("2016").join("growth.csv")).1;
     assert!(!growth.is_empty(), "2016 has growth results to compare");
 
@@ -250,6 +252,31 @@ fn years_equal_single_year_runs_with_prior_and_history() {
     ])
     .success();
     assert!(!out.join("2014").exists());
+}
+
+/// data-contract §5: the R36–R38 columns keep their types in Parquet even when every value
+/// is missing (the first year of a series): levels and level changes Int64, band text, the
+/// rest Float64.
+fn assert_change_column_types(folder: &Path) {
+    use polars::prelude::{DataType, ParquetReader, SerReader};
+    let expected = [
+        ("metric_results", "prior_value", DataType::Float64),
+        ("metric_results", "prior_level", DataType::Int64),
+        ("metric_results", "change", DataType::Float64),
+        ("metric_results", "level_change", DataType::Int64),
+        ("metric_results", "band", DataType::String),
+        ("metric_results", "needed_1", DataType::Float64),
+        ("metric_results", "needed_2", DataType::Float64),
+        ("metric_results", "needed_3", DataType::Float64),
+        ("index", "prior_index_score", DataType::Float64),
+        ("index", "index_change", DataType::Float64),
+    ];
+    for (report, name, dtype) in expected {
+        let file = fs::File::open(folder.join(format!("{report}.parquet"))).unwrap();
+        let frame = ParquetReader::new(file).finish().unwrap();
+        let column = frame.column(name).unwrap();
+        assert_eq!(column.dtype(), &dtype, "{report}.{name}");
+    }
 }
 
 /// Demo data: 2015 into `prior`, returned with the root.
