@@ -325,9 +325,14 @@ fn prior_that_differs_exits_2_naming_what_differs() {
     );
     let cuts = dir.path().join("other-cuts.csv");
     let demo_cuts = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/cutpoints.csv");
-    let mut other = fs::read_to_string(demo_cuts).unwrap();
-    other.push_str("\n");
-    fs::write(&cuts, other).unwrap();
+    // The same file with the first row's c9 raised by one: other cut points.
+    let demo = fs::read_to_string(demo_cuts).unwrap();
+    let mut lines: Vec<String> = demo.lines().map(str::to_string).collect();
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    let c9 = cells.last_mut().unwrap();
+    *c9 = (c9.parse::<f64>().unwrap() + 1.0).to_string();
+    lines[1] = cells.join(",");
+    fs::write(&cuts, lines.join("\n") + "\n").unwrap();
     refused(
         &["--cutpoints", text(&cuts)],
         &["its cut points differ (SHA-256"],
