@@ -16,13 +16,16 @@ use crate::commands::synth::parse_years;
 use crate::printer::Printer;
 use crate::settings::{self, DataSource, EXIT_OK};
 
-/// Compute the index, growth and designations for one year, or for several in a row.
+/// Compute the index, growth, designations and support suggestions for one year, or for
+/// several in a row.
 ///
 /// Without --data the demo data built into the program is used; without --year the latest
 /// year folder. Cut points come from --cutpoints, else the configuration's cutpoints.file,
-/// else DATA/cutpoints.csv.
+/// else DATA/cutpoints.csv. Partner suggestions and communities of practice follow the
+/// [support] keys, e.g. --set support.partners=5 --set support.same_district=true.
 ///
-/// OUT receives metric_results, index, growth and designations (.csv and .parquet),
+/// OUT receives metric_results, index, growth, designations, partners and communities
+/// (.csv and .parquet),
 /// cutpoints.csv (the cut points used), history.csv (with --history) and manifest.json. A
 /// run replaces an earlier run's OUT as a whole, in one step; a folder that is not an
 /// output of core-index compute is never replaced.

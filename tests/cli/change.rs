@@ -6,7 +6,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
-use crate::compute::CUTPOINTS;
 
 /// The four reports, each as CSV and Parquet.
 const REPORT_FILES: [&str; 8] = [

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 /// Student ids in fixtures carry this marker so tests can assert none leaks into messages.
-pub const SECRET: &str = "SECRETSTU";
+pub(crate) const SECRET: &str = "SECRETSTU";
 
 /// Loads year `year` of `data` with the default configuration, as `compute` does.
-pub fn load(
+pub(crate) fn load(
     data: &Path,
     year: i32,
     events: core_index::events::Events<'_>,
@@ -25,13 +25,13 @@ pub fn load(
     )
 }
 
-pub fn bin() -> Command {
+pub(crate) fn bin() -> Command {
     Command::cargo_bin("core-index").expect("binary builds")
 }
 
 /// A valid year folder `DATA/2016` with every extract, small but complete, plus a 2015
 /// assessments extract. Returns the data folder.
-pub fn valid_data(root: &Path) -> PathBuf {
+pub(crate) fn valid_data(root: &Path) -> PathBuf {
     let data = root.join("data");
     let year = data.join("2016");
     fs::create_dir_all(&year).unwrap();
@@ -107,14 +107,14 @@ pub fn valid_data(root: &Path) -> PathBuf {
 }
 
 /// Rewrites one extract of 2016 with `edit` applied to its text.
-pub fn edit_extract(data: &Path, name: &str, edit: impl FnOnce(String) -> String) {
+pub(crate) fn edit_extract(data: &Path, name: &str, edit: impl FnOnce(String) -> String) {
     let path = data.join("2016").join(format!("{name}.csv"));
     let text = fs::read_to_string(&path).unwrap();
     fs::write(&path, edit(text)).unwrap();
 }
 
 /// Replaces line `line` (0 = header) of an extract's CSV.
-pub fn replace_line(data: &Path, name: &str, line: usize, new: &str) {
+pub(crate) fn replace_line(data: &Path, name: &str, line: usize, new: &str) {
     edit_extract(data, name, |text| {
         let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
         lines[line] = new.to_string();
@@ -125,7 +125,7 @@ pub fn replace_line(data: &Path, name: &str, line: usize, new: &str) {
 /// A copy of CSV `src` as Parquet at `dst`, with typed columns: integers and floats where
 /// every value parses, booleans for Y/N columns, text for ids and codes.
 /// Replaces every CSV extract of the given year folders of `data` by its Parquet copy.
-pub fn years_to_parquet(data: &Path, years: &[&str]) {
+pub(crate) fn years_to_parquet(data: &Path, years: &[&str]) {
     for year in years {
         for entry in std::fs::read_dir(data.join(year)).unwrap() {
             let path = entry.unwrap().path();
@@ -137,7 +137,7 @@ pub fn years_to_parquet(data: &Path, years: &[&str]) {
     }
 }
 
-pub fn csv_to_parquet(src: &Path, dst: &Path) {
+pub(crate) fn csv_to_parquet(src: &Path, dst: &Path) {
     use core_index::report::table::Table;
     let mut reader = csv::Reader::from_path(src).unwrap();
     let headers: Vec<String> = reader
@@ -176,4 +176,24 @@ pub fn csv_to_parquet(src: &Path, dst: &Path) {
     }
     let file = fs::File::create(dst).unwrap();
     core_index::report::parquet_format::write_parquet(&table, file).unwrap();
+}
+
+/// Cut points for every non-growth metric at level `*` (values chosen by hand).
+pub(crate) const CUTPOINTS: &str = "metric,school_level,c1,c2,c3,c4,c5,c6,c7,c8,c9
+ELA_PERF,*,10,20,30,40,50,60,70,80,90
+MATH_PERF,*,10,20,30,40,50,60,70,80,90
+HS_READINESS,*,10,20,30,40,50,60,70,80,90
+GRAD,*,10,20,30,40,50,60,70,80,90
+CHRONIC_ABSENCE,*,5,10,15,20,25,30,35,40,45
+SUSPENSION,*,1,2,3,4,5,6,7,8,9
+EL_RECLASS,*,10,20,30,40,50,60,70,80,90
+SEL,*,1.5,2,2.5,3,3.25,3.5,3.75,4,4.5
+CLIMATE,*,10,20,30,40,50,60,70,80,90
+";
+
+/// `valid_data` with `DATA/cutpoints.csv` (`CUTPOINTS`), ready for `compute`.
+pub(crate) fn setup(root: &Path) -> PathBuf {
+    let data = valid_data(root);
+    fs::write(data.join("cutpoints.csv"), CUTPOINTS).unwrap();
+    data
 }

@@ -8,25 +8,6 @@ use std::path::Path;
 use crate::common::*;
 use predicates::prelude::*;
 
-/// Cut points for every non-growth metric at level `*` (values chosen by hand).
-pub const CUTPOINTS: &str = "metric,school_level,c1,c2,c3,c4,c5,c6,c7,c8,c9
-ELA_PERF,*,10,20,30,40,50,60,70,80,90
-MATH_PERF,*,10,20,30,40,50,60,70,80,90
-HS_READINESS,*,10,20,30,40,50,60,70,80,90
-GRAD,*,10,20,30,40,50,60,70,80,90
-CHRONIC_ABSENCE,*,5,10,15,20,25,30,35,40,45
-SUSPENSION,*,1,2,3,4,5,6,7,8,9
-EL_RECLASS,*,10,20,30,40,50,60,70,80,90
-SEL,*,1.5,2,2.5,3,3.25,3.5,3.75,4,4.5
-CLIMATE,*,10,20,30,40,50,60,70,80,90
-";
-
-fn setup(root: &Path) -> std::path::PathBuf {
-    let data = valid_data(root);
-    fs::write(data.join("cutpoints.csv"), CUTPOINTS).unwrap();
-    data
-}
-
 fn compute(data: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     bin()
         .args(["compute", "--data"])
@@ -306,13 +287,69 @@ fn cutpoints_command_needs_ten_schools() {
     );
 }
 
+/// data-contract §4: every subcommand accepts --help and lists all its options (and
+/// `compare --help` its output columns).
 #[test]
-fn help_for_every_command() {
-    for cmd in ["compute", "cutpoints", "validate", "compare", "synth"] {
-        bin()
-            .args([cmd, "--help"])
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("Usage: core-index"));
+fn help_for_every_command_lists_its_options() {
+    let commands: [(&str, &[&str]); 5] = [
+        (
+            "compute",
+            &[
+                "--data",
+                "--year",
+                "--out",
+                "--config",
+                "--cutpoints",
+                "--set",
+                "--history",
+                "--quiet",
+            ],
+        ),
+        (
+            "cutpoints",
+            &["--data", "--year", "--out", "--config", "--set"],
+        ),
+        ("validate", &["--data", "--year", "--config", "--set"]),
+        (
+            "compare",
+            &[
+                "BASE_OUT",
+                "ALT_OUT",
+                "--out",
+                "school_id",
+                "index_base",
+                "index_alt",
+                "delta",
+                "designation_base",
+                "designation_alt",
+                "changed",
+            ],
+        ),
+        (
+            "synth",
+            &[
+                "--out",
+                "--schools",
+                "--students",
+                "--years",
+                "--seed",
+                "--format",
+            ],
+        ),
+    ];
+    for (command, options) in commands {
+        let output = bin().args([command, "--help"]).output().unwrap();
+        assert!(output.status.success(), "{command} --help");
+        let help = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            help.contains(&format!("Usage: core-index {command}")),
+            "{help}"
+        );
+        for option in options {
+            assert!(
+                help.contains(option),
+                "{command} --help lacks {option}:\n{help}"
+            );
+        }
     }
 }

@@ -198,7 +198,8 @@ impl Config {
         if let Some(mode) = mode.and_then(|m| m.as_str()) {
             if !["half_half", "equal_share"].contains(&mode) {
                 return Err(UsageError::new(format!(
-                    "configuration key `points.subgroup_mode`: expected \"half_half\" or \"equal_share\", got \"{mode}\""
+                    "configuration key `points.subgroup_mode`: expected \"half_half\" or \"equal_share\", got \"{}\"",
+                    crate::error::quote(mode)
                 )));
             }
         }
@@ -400,8 +401,11 @@ fn merge(
 }
 
 fn unknown_key(dotted: &str, source: &str) -> UsageError {
-    UsageError::new(format!("unknown configuration key `{dotted}` in {source}"))
-        .with_hint("the keys are those of methodology §9, e.g. `domains.academic` or `metrics.SEL`")
+    UsageError::new(format!(
+        "unknown configuration key `{}` in {source}",
+        crate::error::quote(dotted)
+    ))
+    .with_hint("the keys are those of methodology §9, e.g. `domains.academic` or `metrics.SEL`")
 }
 
 fn set_leaf(slot: &mut toml::Value, value: toml::Value, dotted: &str) -> Result<(), UsageError> {
@@ -422,8 +426,9 @@ fn set_leaf(slot: &mut toml::Value, value: toml::Value, dotted: &str) -> Result<
     };
     if !type_ok {
         return Err(UsageError::new(format!(
-            "configuration key `{dotted}`: expected {}, got `{value}`",
-            describe(slot)
+            "configuration key `{dotted}`: expected {}, got `{}`",
+            describe(slot),
+            crate::error::quote(&value.to_string())
         )));
     }
     *slot = value;
@@ -445,10 +450,11 @@ fn describe(value: &toml::Value) -> &'static str {
 /// one (`--set points.subgroup_mode=equal_share`) is taken as a string.
 fn apply_override(table: &mut toml::Table, item: &str) -> Result<(), UsageError> {
     let Some((key, raw)) = item.split_once('=') else {
-        return Err(
-            UsageError::new(format!("--set `{item}`: expected KEY=VALUE"))
-                .with_hint("for example --set domains.academic=50"),
-        );
+        return Err(UsageError::new(format!(
+            "--set `{}`: expected KEY=VALUE",
+            crate::error::quote(item)
+        ))
+        .with_hint("for example --set domains.academic=50"));
     };
     let key = key.trim();
     let raw = raw.trim();
@@ -585,5 +591,54 @@ mod tests {
         assert!(err.to_string().contains("subgroup_mode"), "{err}");
         let err = Config::load(None, &["designations.focus_pct=120".into()]).unwrap_err();
         assert!(err.to_string().contains("designations.focus_pct"), "{err}");
+    }
+
+    /// §11: `support.partners` ≥ 1 and `support.cop_size` ≥ 2, both integers; a TOML float
+    /// (even 3.0), a negative or a too-small count names the key.
+    #[test]
+    fn support_keys_are_whole_counts_naming_the_key() {
+        let c = Config::load(
+            None,
+            &[
+                "support.partners=5".into(),
+                "support.same_district=true".into(),
+                "support.cop_size=2".into(),
+            ],
+        )
+        .unwrap();
+        assert_eq!(c.support.partners, 5);
+        assert!(c.support.same_district);
+        assert_eq!(c.support.cop_size, 2);
+        let d = Config::default().support;
+        assert_eq!((d.partners, d.same_district, d.cop_size), (3, false, 4));
+
+        for (set, key, why) in [
+            ("support.partners=0", "`support.partners`", "at least 1"),
+            ("support.partners=-1", "`support.partners`", "whole number"),
+            ("support.partners=3.0", "`support.partners`", "whole number"),
+            ("support.cop_size=1", "`support.cop_size`", "at least 2"),
+            ("support.cop_size=0", "`support.cop_size`", "at least 2"),
+            ("support.cop_size=2.5", "`support.cop_size`", "whole number"),
+            (
+                "support.same_district=yes",
+                "`support.same_district`",
+                "true or false",
+            ),
+        ] {
+            let err = Config::load(None, &[set.into()]).unwrap_err().to_string();
+            assert!(err.contains(key) && err.contains(why), "{set}: {err}");
+        }
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("support.toml");
+        std::fs::write(&path, "[support]\ncop_size = 3.0\n").unwrap();
+        let err = Config::load(Some(&path), &[]).unwrap_err().to_string();
+        assert!(err.contains("`support.cop_size`"), "{err}");
+        std::fs::write(&path, "[support]\npartners = 0\n").unwrap();
+        let err = Config::load(Some(&path), &[]).unwrap_err().to_string();
+        assert!(
+            err.contains("`support.partners`: must be at least 1"),
+            "{err}"
+        );
     }
 }

@@ -44,9 +44,41 @@ pub struct Problem {
     /// The row as shown: "row 17" (1-based CSV data row) or "row index 16" (Parquet).
     pub row: Option<String>,
     pub column: Option<String>,
-    /// The offending value; never set for student identifiers.
+    /// The offending value (at most 64 characters of it, see [`quote`]); never set for
+    /// student identifiers.
     pub value: Option<String>,
     pub message: String,
+}
+
+/// How many characters of an offending value a message quotes (data-contract §3).
+pub const MAX_QUOTED_CHARS: usize = 64;
+
+/// `value` as a message may quote it: at most its first 64 characters, then "…", so a huge
+/// cell (a 50 MB field) cannot flood a terminal or a log.
+pub fn quote(value: &str) -> String {
+    match value.char_indices().nth(MAX_QUOTED_CHARS) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_string(),
+    }
+}
+
+impl Problem {
+    /// A problem at a row and column, quoting `value` as [`quote`] does.
+    pub fn at(
+        file: impl Into<String>,
+        row: Option<String>,
+        column: Option<&str>,
+        value: Option<&str>,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            file: file.into(),
+            row,
+            column: column.map(str::to_string),
+            value: value.map(quote),
+            message: message.into(),
+        }
+    }
 }
 
 impl fmt::Display for Problem {
@@ -60,7 +92,7 @@ impl fmt::Display for Problem {
         }
         write!(f, ": {}", self.message)?;
         if let Some(v) = &self.value {
-            write!(f, " (value \"{v}\")")?;
+            write!(f, " (value \"{}\")", quote(v))?;
         }
         Ok(())
     }

@@ -3,18 +3,22 @@
 //! (`stages::*`); loading and rendering are the layers on either side.
 //!
 //! ```text
-//! load      cut points, history, the year's extracts (+ Y−1 assessments)   load::*
+//! load      cut points, history, prior results, the year's extracts
+//!           (+ Y−1 assessments, or Y−1's scores kept by a multi-year run)  load::*
 //! metrics   R7–R14 raw results per school and group                       stages::metrics
 //! growth    R18–R24 growth model                                            stages::growth
 //! assemble  R3 suppression, R5 roles, R24 growth rows                       stages::suppression
 //! banding   R15–R16 levels                                                   stages::banding
 //! points    R25–R28 points and the index                                    stages::points
 //! designate R29–R34 designations                                            stages::designations
+//! change    R36–R38 change from the prior year, band, needed_k              stages::change
+//! support   R40–R43 partner suggestions, communities of practice            stages::support
 //! render    the reports, copies of cut points and history, the manifest    report::*
 //! ```
 //!
-//! Coming stages slot in as one line each in [`compute_year`]: change from the prior year
-//! (R35–R38) after points, support (R40–R43) after designations.
+//! [`run`] does this for one year, or for each year of `--years A-B` in order (R35, R39):
+//! each year's results are the next year's prior results, its designations the next year's
+//! history, and its assessments the next year's prior scores, without a second read.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -31,10 +35,12 @@ use crate::model::history::History;
 use crate::model::{Metric, Subject};
 use crate::report::{self, RunRecord};
 use crate::results::{
-    Designations, Grad4, GrowthOutput, IndexRow, MetricResults, PriorResults, PriorSource,
+    Designations, Grad4, GrowthOutput, IndexRow, MetricResults, PriorResults, PriorSource, Support,
 };
 use crate::stages::change::{self, Change};
-use crate::stages::{banding, calibrate, designations, growth, metrics, points, suppression};
+use crate::stages::{
+    banding, calibrate, designations, growth, metrics, points, support, suppression,
+};
 
 /// Times each stage for the manifest and tells `events` when one starts.
 struct StageClock<'a> {
@@ -78,6 +84,8 @@ pub struct YearResults {
     pub designations: Designations,
     /// R36–R38, aligned with `metrics.rows` and `index`.
     pub change: Change,
+    /// Partner suggestions and communities of practice (R40–R43).
+    pub support: Support,
     /// Grade-8 students counted not ready for want of gpa, ela_df or math_df (R8).
     pub readiness_missing_fields: u64,
     /// Switched-on metrics without rows this year, and why (R8: HS_READINESS).
@@ -128,6 +136,17 @@ pub fn compute_year(
             config.points.round_components,
         )
     });
+    let support = clock.run("support", || {
+        support::support(
+            data,
+            &metrics.rows,
+            &metrics.levels,
+            &raw.grad4,
+            &designations,
+            rules.cutpoints,
+            &config.support,
+        )
+    });
 
     // Results that would mean nothing come first (the printer shows the first few), then
     // the growth model's and the missing fields' warnings.
@@ -162,6 +181,7 @@ pub fn compute_year(
         index: points.index,
         designations,
         change,
+        support,
         readiness_missing_fields: raw.readiness_missing_fields,
         metrics_without_rows,
         warnings,

@@ -207,11 +207,90 @@ pub struct RunSchool {
     pub designation: Designation,
 }
 
-/// A published run: its year (`None` when it lists no schools) and its schools by id.
+/// A published run: its year (`None` when it lists no schools), its schools by id, and its
+/// support suggestions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
     pub year: Option<i32>,
     pub schools: BTreeMap<String, RunSchool>,
+    /// `None` for a folder written before the partners and communities reports existed.
+    pub support: Option<RunSupport>,
+}
+
+/// The partners and communities reports of a published run (R42, R43).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunSupport {
+    /// Per school with partner rows, its partners' school_ids in rank order (empty for the
+    /// one row of a school without candidates).
+    pub partners: BTreeMap<String, Vec<String>>,
+    /// Per school in a community of practice, that community.
+    pub communities: BTreeMap<String, RunCommunity>,
+}
+
+/// A community of practice as a published run lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunCommunity {
+    pub number: i64,
+    pub focus_metric: String,
+    /// Its schools' ids, sorted.
+    pub members: Vec<String>,
+}
+
+/// The focus area of a designated school (R41): one of its metric_results rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FocusArea {
+    pub metric: Metric,
+    pub group: Group,
+    /// The row's level (1–10).
+    pub level: u8,
+}
+
+/// One suggested partner of a school (R42).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Partner {
+    /// 1 … `support.partners`.
+    pub rank: u32,
+    /// The Reward school suggested.
+    pub school: SchoolIdx,
+    /// The partner's strength: its level in the focus area's metric and group, else its
+    /// `ALL` level for that metric; `None` without either, or when the school has no focus
+    /// area.
+    pub strength: Option<u8>,
+    /// R40's distance between the two schools' profiles, in percentage points.
+    pub distance: f64,
+}
+
+/// One row of the `partners` report (R42).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerRow {
+    /// The school to support (PRIORITY, or FOCUS with an escalation).
+    pub school: SchoolIdx,
+    pub focus: Option<FocusArea>,
+    /// `None` on the one row of a school that needs partners but has no candidate.
+    pub partner: Option<Partner>,
+}
+
+/// One row of the `communities` report (R43): a FOCUS school in its community of practice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommunityRow {
+    /// 1, 2, … in the order the communities were built.
+    pub community: u32,
+    pub school: SchoolIdx,
+    pub focus: FocusArea,
+    /// Schools in the community.
+    pub size: u32,
+}
+
+/// The support stage's output (R40–R43).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Support {
+    /// The focus area of every school (R41), `None` for schools without one; indexed by
+    /// school.
+    pub focus_areas: Vec<Option<FocusArea>>,
+    /// Ordered by school_id, then rank.
+    pub partners: Vec<PartnerRow>,
+    /// Ordered by community, then school_id.
+    pub communities: Vec<CommunityRow>,
 }
 
 /// The prior results of a year (methodology R35): what R36 reads of year Y−1's reports.

@@ -17,6 +17,8 @@
 //! Reproducibility: every random draw comes from a generator seeded by (seed, stream,
 //! school, year), and all cross-school steps run sequentially in school order, so the same
 //! options give byte-identical files on any number of threads.
+// Tests build fixtures on disk and may print what they measured.
+#![cfg_attr(test, allow(clippy::disallowed_methods, clippy::print_stderr))]
 
 mod panel;
 mod random;

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::error::UsageError;
+use crate::error::{quote, UsageError};
 use crate::hash::sha256_hex;
 use crate::model::cutpoints::{CutPoints, LevelKey};
 use crate::model::Metric;
@@ -97,8 +97,12 @@ fn parse_cutpoints(
             ));
         }
         let metric_text = record[metric_col].trim();
-        let metric = Metric::parse(metric_text)
-            .ok_or_else(|| fail(Some(row), format!("unknown metric \"{metric_text}\"")))?;
+        let metric = Metric::parse(metric_text).ok_or_else(|| {
+            fail(
+                Some(row),
+                format!("unknown metric \"{}\"", quote(metric_text)),
+            )
+        })?;
         if metric.is_growth() {
             warnings.push(shown_warning(
                 row,
@@ -110,7 +114,10 @@ fn parse_cutpoints(
         let level = LevelKey::parse(level_text).ok_or_else(|| {
             fail(
                 Some(row),
-                format!("unknown school_level \"{level_text}\"; expected E, M, H or *"),
+                format!(
+                    "unknown school_level \"{}\"; expected E, M, H or *",
+                    quote(level_text)
+                ),
             )
         })?;
         let mut cuts = [0.0; 9];
@@ -124,8 +131,9 @@ fn parse_cutpoints(
                     fail(
                         Some(row),
                         format!(
-                            "c{} is not a number: \"{text}\" (nine cut points are required)",
-                            k + 1
+                            "c{} is not a number: \"{}\" (nine cut points are required)",
+                            k + 1,
+                            quote(text)
                         ),
                     )
                 })?;

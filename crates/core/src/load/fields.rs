@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use rustc_hash::FxHashMap;
 
 use crate::dataset::{IdMap, School, SchoolIdx, StudentIdText, StudentRef};
-use crate::error::Problem;
+use crate::error::{quote, Problem};
 
 use super::source::{Cell, ColumnSpec, ExtractFile, RowHint};
 
@@ -66,7 +66,7 @@ pub enum SchoolRef {
 
 fn describe(cell: Cell<'_>) -> String {
     match cell {
-        Cell::Missing => String::new(),
+        Cell::Missing | Cell::BadBytes => String::new(),
         Cell::Text(t) => t.to_string(),
         Cell::Int(i) => i.to_string(),
         Cell::Float(f) => f.to_string(),
@@ -104,7 +104,7 @@ impl<'a, 'c> RowReader<'a, 'c> {
             file: self.file.display(),
             row: Some(self.file.row_label(self.row)),
             column: Some(name.to_string()),
-            value: value.filter(|v| !v.is_empty()),
+            value: value.filter(|v| !v.is_empty()).map(|v| quote(&v)),
             message: message.into(),
         });
         self.failed = true;
@@ -113,6 +113,11 @@ impl<'a, 'c> RowReader<'a, 'c> {
     /// A required cell's presence: a missing value is a problem.
     fn present(&mut self, column: usize) -> Option<Cell<'c>> {
         match self.cell(column) {
+            // Already reported as bad bytes when the row was read.
+            Cell::BadBytes => {
+                self.failed = true;
+                None
+            }
             Cell::Missing => {
                 if !self.spec[column].optional {
                     self.fail(column, "required value is missing");
@@ -213,7 +218,7 @@ impl<'a, 'c> RowReader<'a, 'c> {
             Cell::Float(f) => Some(f),
             Cell::Int(i) => Some(i as f64),
             Cell::Text(t) => t.parse::<f64>().ok(),
-            Cell::Bool(_) | Cell::Missing => None,
+            Cell::Bool(_) | Cell::Missing | Cell::BadBytes => None,
         };
         match value {
             Some(v) if v.is_finite() => {

@@ -38,13 +38,13 @@ pub fn row_problem(
     value: Option<&str>,
     message: String,
 ) -> Problem {
-    Problem {
-        file: file.display(),
-        row: Some(file.row_label(row)),
-        column: Some(column.to_string()),
-        value: value.map(str::to_string),
+    Problem::at(
+        file.display(),
+        Some(file.row_label(row)),
+        Some(column),
+        value,
         message,
-    }
+    )
 }
 
 /// Scans a file and parses every row with `parse` (in parallel, see [`scan`]); rows that

@@ -1,5 +1,6 @@
 //! Reading a folder that `compute` wrote (data-contract §5) back into typed values: what
-//! `compare` needs of each run (year, and per school its index score and designation), and
+//! `compare` needs of each run (year; per school its index score and designation; its
+//! partner suggestions and communities of practice, R42–R43, when the folder has them), and
 //! the prior results of `compute --prior` (R35: the manifest checked against this run, then
 //! the values and levels of metric_results and the index scores).
 //!
@@ -11,11 +12,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::config::Config;
-use crate::error::{describe_differences, school_differences, UsageError};
+use crate::error::{describe_differences, quote, school_differences, UsageError};
 use crate::hash::sha256_hex;
 use crate::model::{Designation, Group, Metric};
 use crate::report::manifest::{self, Manifest};
-use crate::results::{PriorResults, PriorSchool, PriorSource, Run, RunSchool};
+use crate::results::{
+    PriorResults, PriorSchool, PriorSource, Run, RunCommunity, RunSchool, RunSupport,
+};
 
 /// What `compare` says when a folder is not usable.
 const COMPARE_HINT: &str = "compare takes two output folders written by `core-index compute`";
@@ -77,8 +80,9 @@ fn parse_report(path: &Path, bytes: &[u8], columns: &[&str]) -> Result<ReportRow
 
 fn bad_cell(path: &Path, row: usize, column: &str, value: &str, why: &str) -> UsageError {
     UsageError::new(format!(
-        "{}, row {row}, column {column}: {why} (value \"{value}\")",
-        path.display()
+        "{}, row {row}, column {column}: {why} (value \"{}\")",
+        path.display(),
+        quote(value)
     ))
 }
 
@@ -197,7 +201,120 @@ pub fn read_run(dir: &Path) -> Result<Run, UsageError> {
             )
         })
         .collect();
-    Ok(Run { year, schools })
+    let support = read_support(dir, &mut year, &schools)?;
+    Ok(Run {
+        year,
+        schools,
+        support,
+    })
+}
+
+/// Reads the partners and communities reports (R42, R43) of an output folder. A folder with
+/// neither was written before those reports existed: `None`. A folder with one of them only
+/// is incomplete (an error naming the missing file).
+fn read_support(
+    dir: &Path,
+    year: &mut Option<i32>,
+    schools: &BTreeMap<String, RunSchool>,
+) -> Result<Option<RunSupport>, UsageError> {
+    let partners_path = dir.join("partners.csv");
+    let communities_path = dir.join("communities.csv");
+    match (partners_path.is_file(), communities_path.is_file()) {
+        (false, false) => return Ok(None),
+        (true, false) | (false, true) => {
+            let missing = if partners_path.is_file() {
+                &communities_path
+            } else {
+                &partners_path
+            };
+            return Err(UsageError::new(format!(
+                "{} does not exist, although its companion report does; the folder is incomplete",
+                missing.display()
+            )));
+        }
+        (true, true) => {}
+    }
+    let known = |path: &Path, row: usize, id: &str| {
+        if schools.contains_key(id) {
+            Ok(())
+        } else {
+            Err(bad_cell(
+                path,
+                row,
+                "school_id",
+                id,
+                "school not in index.csv",
+            ))
+        }
+    };
+
+    let mut support = RunSupport::default();
+    let columns = ["year", "school_id", "rank", "partner_id"];
+    for (row, cells) in read_report(&partners_path, &columns)?.rows {
+        let [year_text, school_id, rank, partner_id] =
+            <[String; 4]>::try_from(cells).expect("four columns");
+        note_year(year, &partners_path, row, &year_text)?;
+        known(&partners_path, row, &school_id)?;
+        let partners = support.partners.entry(school_id).or_default();
+        if rank.is_empty() {
+            continue;
+        }
+        let rank: usize = rank
+            .parse()
+            .map_err(|_| bad_cell(&partners_path, row, "rank", &rank, "not a rank"))?;
+        if rank != partners.len() + 1 {
+            return Err(bad_cell(
+                &partners_path,
+                row,
+                "rank",
+                &rank.to_string(),
+                "ranks of a school must run 1, 2, … in order",
+            ));
+        }
+        partners.push(partner_id);
+    }
+
+    let columns = ["year", "community", "focus_metric", "school_id"];
+    let mut by_number: BTreeMap<i64, RunCommunity> = BTreeMap::new();
+    let mut member_of: BTreeMap<String, i64> = BTreeMap::new();
+    for (row, cells) in read_report(&communities_path, &columns)?.rows {
+        let [year_text, number, focus_metric, school_id] =
+            <[String; 4]>::try_from(cells).expect("four columns");
+        note_year(year, &communities_path, row, &year_text)?;
+        known(&communities_path, row, &school_id)?;
+        let number: i64 = number.parse().map_err(|_| {
+            bad_cell(
+                &communities_path,
+                row,
+                "community",
+                &number,
+                "not a community number",
+            )
+        })?;
+        let community = by_number.entry(number).or_insert_with(|| RunCommunity {
+            number,
+            focus_metric,
+            members: Vec::new(),
+        });
+        community.members.push(school_id.clone());
+        if member_of.insert(school_id.clone(), number).is_some() {
+            return Err(bad_cell(
+                &communities_path,
+                row,
+                "school_id",
+                &school_id,
+                "school listed twice",
+            ));
+        }
+    }
+    for community in by_number.values_mut() {
+        community.members.sort();
+    }
+    support.communities = member_of
+        .into_iter()
+        .map(|(school, number)| (school, by_number[&number].clone()))
+        .collect();
+    Ok(Some(support))
 }
 
 /// What `--prior` says when a folder is not usable.

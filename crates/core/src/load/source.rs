@@ -90,6 +90,9 @@ pub fn find_extract(dir: &Path, name: &str) -> Result<Option<ExtractFile>, Probl
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Cell<'a> {
     Missing,
+    /// CSV bytes that are not UTF-8: reported once when the row is read, never echoed, and
+    /// otherwise treated as an unusable value (so the row fails without further messages).
+    BadBytes,
     Text(&'a str),
     Int(i64),
     Float(f64),
@@ -532,7 +535,6 @@ fn parse_csv_row<T>(
         };
     }
     let mut cells = [Cell::Missing; MAX_COLUMNS];
-    let mut bad_utf8 = None;
     for ((cell, column), position) in cells.iter_mut().zip(spec).zip(positions) {
         let Some(p) = position else { continue };
         match std::str::from_utf8(&record[*p]) {
@@ -542,21 +544,21 @@ fn parse_csv_row<T>(
                     *cell = Cell::Text(text);
                 }
             }
-            Err(_) => bad_utf8 = Some(column.name),
+            // One message per bad cell, naming the bytes as such; the row is still parsed
+            // (its other cells checked, a school's id still known), without follow-on errors.
+            Err(e) => {
+                *cell = Cell::BadBytes;
+                problems.push(problem(
+                    file,
+                    Some(file.row_label(row)),
+                    Some(column.name),
+                    format!(
+                        "value is not valid UTF-8 (a bad byte sequence at byte {} of the value); save the file as UTF-8",
+                        e.valid_up_to() + 1
+                    ),
+                ));
+            }
         }
-    }
-    if let Some(column) = bad_utf8 {
-        problems.push(problem(
-            file,
-            Some(file.row_label(row)),
-            Some(column),
-            "value is not valid UTF-8".into(),
-        ));
-        return RowOutcome {
-            row,
-            problems,
-            value: None,
-        };
     }
     let value = parse(hint, row, &cells[..spec.len()], &mut problems);
     RowOutcome {
@@ -589,9 +591,17 @@ impl ParquetColumn {
     }
 }
 
+/// Reads a whole Parquet file. A damaged file must be a problem of the file, never a crash:
+/// polars may panic on some malformed files instead of returning an error, so a panic here
+/// is caught and reported as an unreadable file (found by the fuzz harness, `crates/fuzz`).
 fn read_parquet(path: &Path) -> anyhow::Result<DataFrame> {
     let file = File::open(path)?;
-    Ok(ParquetReader::new(file).finish()?)
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ParquetReader::new(file).finish()
+    })) {
+        Ok(frame) => Ok(frame?),
+        Err(_) => anyhow::bail!("the file is damaged (the Parquet reader failed)"),
+    }
 }
 
 fn convert_parquet_column(column: &polars::prelude::Column) -> anyhow::Result<ParquetColumn> {

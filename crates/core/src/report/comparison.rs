@@ -2,9 +2,14 @@
 //! data-contract §4) as a table: per school the two index scores, their exact difference and
 //! both designations, schools whose designation changed first. Two runs of different years
 //! or different schools cannot be compared (exit 2).
+//!
+//! After the contract's columns come the program's own (data-contract §5 allows them): each
+//! school's partner suggestions (R42) and community of practice (R43) in both runs and
+//! whether they changed. They are empty when either run predates the partners and
+//! communities reports.
 
 use crate::error::{describe_differences, school_differences, UsageError};
-use crate::results::{Run, RunSchool};
+use crate::results::{Run, RunCommunity, RunSchool, RunSupport};
 
 use super::table::Table;
 use std::path::Path;
@@ -20,6 +25,78 @@ impl ComparedSchool<'_> {
     fn changed(&self) -> bool {
         self.base.designation != self.alt.designation
     }
+}
+
+/// The separator of the partner ids in `partners_base` and `partners_alt`.
+pub const PARTNER_SEPARATOR: &str = ";";
+
+/// A school's partner suggestions (R42) in one run: its partners' ids in rank order, joined
+/// by `;`; empty when it has none (no partner rows, or its one row without a candidate).
+fn partner_list(support: &RunSupport, school_id: &str) -> Option<String> {
+    support
+        .partners
+        .get(school_id)
+        .filter(|ids| !ids.is_empty())
+        .map(|ids| ids.join(PARTNER_SEPARATOR))
+}
+
+/// A school's community in one run (R43), compared by its focus metric and members: the
+/// community numbers are places in the order built, which another school's change can
+/// shift.
+fn community_of<'a>(support: &'a RunSupport, school_id: &str) -> Option<(&'a str, &'a [String])> {
+    support
+        .communities
+        .get(school_id)
+        .map(|c: &RunCommunity| (c.focus_metric.as_str(), c.members.as_slice()))
+}
+
+/// The support columns of the comparison: partners_base, partners_alt, partners_changed
+/// (the ordered partner lists differ), community_base, community_alt (community numbers),
+/// community_changed (the school's community differs in focus metric or members, or the
+/// school is in a community in one run only); every cell empty when either run has no
+/// partners and communities reports.
+fn support_columns(
+    table: Table,
+    rows: &[ComparedSchool],
+    base: Option<&RunSupport>,
+    alt: Option<&RunSupport>,
+) -> Table {
+    let both = base.zip(alt);
+    let per_row = |f: &dyn Fn(&RunSupport, &RunSupport, &str) -> Option<String>| {
+        rows.iter()
+            .map(|r| both.and_then(|(b, a)| f(b, a, r.school_id)))
+            .collect()
+    };
+    let flag = |f: &dyn Fn(&RunSupport, &RunSupport, &str) -> bool| {
+        rows.iter()
+            .map(|r| both.map(|(b, a)| f(b, a, r.school_id)))
+            .collect()
+    };
+    let number = |pick_base: bool| {
+        rows.iter()
+            .map(|r| {
+                let (b, a) = both?;
+                let support = if pick_base { b } else { a };
+                support
+                    .communities
+                    .get(r.school_id.as_str())
+                    .map(|c| c.number)
+            })
+            .collect()
+    };
+    table
+        .str("partners_base", per_row(&|b, _, id| partner_list(b, id)))
+        .str("partners_alt", per_row(&|_, a, id| partner_list(a, id)))
+        .bool(
+            "partners_changed",
+            flag(&|b, a, id| partner_list(b, id) != partner_list(a, id)),
+        )
+        .int("community_base", number(true))
+        .int("community_alt", number(false))
+        .bool(
+            "community_changed",
+            flag(&|b, a, id| community_of(b, id) != community_of(a, id)),
+        )
 }
 
 /// alt − base (data-contract §4). Index scores of runs with `round_components` are whole
@@ -109,6 +186,12 @@ pub fn comparison(
                 .collect(),
         )
         .bool("changed", rows.iter().map(|r| Some(r.changed())).collect());
+    let table = support_columns(
+        table,
+        &rows,
+        base_run.support.as_ref(),
+        alt_run.support.as_ref(),
+    );
     table.check_shape();
     Ok(table)
 }
@@ -230,7 +313,13 @@ mod tests {
                 "delta",
                 "designation_base",
                 "designation_alt",
-                "changed"
+                "changed",
+                "partners_base",
+                "partners_alt",
+                "partners_changed",
+                "community_base",
+                "community_alt",
+                "community_changed",
             ]
         );
         let ids: Vec<Option<String>> = ["B", "C", "A", "D"]
@@ -259,10 +348,166 @@ mod tests {
             strings(&table, "designation_alt")[0].as_deref(),
             Some("NONE")
         );
-        let changed = &table.columns.last().unwrap().data;
         assert_eq!(
-            changed,
-            &ColumnData::Bool(vec![Some(true), Some(true), Some(false), Some(false)])
+            bools(&table, "changed"),
+            [Some(true), Some(true), Some(false), Some(false)]
+        );
+        // Runs without partners and communities reports: the support columns are empty.
+        for column in ["partners_changed", "community_changed"] {
+            assert_eq!(bools(&table, column), [None; 4]);
+        }
+        assert_eq!(strings(&table, "partners_base"), [None, None, None, None]);
+    }
+
+    fn bools(table: &Table, column: &str) -> Vec<Option<bool>> {
+        match &table
+            .columns
+            .iter()
+            .find(|c| c.name == column)
+            .unwrap()
+            .data
+        {
+            ColumnData::Bool(v) => v.clone(),
+            other => panic!("{column} is not boolean: {other:?}"),
+        }
+    }
+
+    fn ints(table: &Table, column: &str) -> Vec<Option<i64>> {
+        match &table
+            .columns
+            .iter()
+            .find(|c| c.name == column)
+            .unwrap()
+            .data
+        {
+            ColumnData::Int(v) => v.clone(),
+            other => panic!("{column} is not an integer: {other:?}"),
+        }
+    }
+
+    /// Writes partners.csv and communities.csv as `compute` does (data-contract §5 columns):
+    /// partner rows (school, rank, partner; rank "" for a school without candidates) and
+    /// community rows (community, focus metric, school).
+    fn write_support(
+        dir: &Path,
+        partners: &[(&str, &str, &str)],
+        communities: &[(i64, &str, &str)],
+    ) {
+        let mut text = String::from(
+            "year,school_id,designation,escalation,focus_metric,focus_group,focus_level,rank,\
+             partner_id,partner_name,partner_designation,partner_level,distance\n",
+        );
+        for (school, rank, partner) in partners {
+            let name = if partner.is_empty() { "" } else { "Partner" };
+            text.push_str(&format!(
+                "2016,{school},PRIORITY,none,ELA_PERF,SED,2,{rank},{partner},{name},,,\n"
+            ));
+        }
+        std::fs::write(dir.join("partners.csv"), text).unwrap();
+        let mut text = String::from(
+            "year,community,focus_metric,school_id,school_name,focus_group,focus_level,size\n",
+        );
+        for (community, metric, school) in communities {
+            text.push_str(&format!("2016,{community},{metric},{school},X,SED,2,0\n"));
+        }
+        std::fs::write(dir.join("communities.csv"), text).unwrap();
+    }
+
+    /// The support columns. Schools A…F, all FOCUS in both runs (no designation change).
+    /// Partners: A R1;R2 → R1;R2 (same); B R1;R2 → R2;R1 (order changed); C its one row
+    /// without a candidate → no row (no suggestion either way: unchanged); D none → R3.
+    /// Communities: base 1 = {A, B} ELA_PERF, 2 = {C, D} SEL; alt 1 = {E} ELA_PERF,
+    /// 2 = {A, B} ELA_PERF, 3 = {C} SEL, and D in none. A and B keep their community (its
+    /// number moved from 1 to 2: not a change); C's lost D (changed); D left (changed);
+    /// E joined one (changed); F is in none in either run.
+    #[test]
+    fn partner_and_community_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (base, alt) = (dir.path().join("base"), dir.path().join("alt"));
+        let schools: Vec<(&str, &str, &str)> = ["A", "B", "C", "D", "E", "F"]
+            .iter()
+            .map(|id| (*id, "50", "FOCUS"))
+            .collect();
+        write_run(&base, 2016, &schools);
+        write_run(&alt, 2016, &schools);
+        write_support(
+            &base,
+            &[
+                ("A", "1", "R1"),
+                ("A", "2", "R2"),
+                ("B", "1", "R1"),
+                ("B", "2", "R2"),
+                ("C", "", ""),
+            ],
+            &[
+                (1, "ELA_PERF", "A"),
+                (1, "ELA_PERF", "B"),
+                (2, "SEL", "C"),
+                (2, "SEL", "D"),
+            ],
+        );
+        write_support(
+            &alt,
+            &[
+                ("A", "1", "R1"),
+                ("A", "2", "R2"),
+                ("B", "1", "R2"),
+                ("B", "2", "R1"),
+                ("D", "1", "R3"),
+            ],
+            &[
+                (1, "ELA_PERF", "E"),
+                (2, "ELA_PERF", "A"),
+                (2, "ELA_PERF", "B"),
+                (3, "SEL", "C"),
+            ],
+        );
+        let table = compare(&base, &alt).unwrap();
+        let text = |v: &[&str]| -> Vec<Option<String>> {
+            v.iter()
+                .map(|s| (!s.is_empty()).then(|| s.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            strings(&table, "partners_base"),
+            text(&["R1;R2", "R1;R2", "", "", "", ""])
+        );
+        assert_eq!(
+            strings(&table, "partners_alt"),
+            text(&["R1;R2", "R2;R1", "", "R3", "", ""])
+        );
+        let yes_no = |v: [bool; 6]| v.map(Some).to_vec();
+        assert_eq!(
+            bools(&table, "partners_changed"),
+            yes_no([false, true, false, true, false, false])
+        );
+        assert_eq!(
+            ints(&table, "community_base"),
+            [Some(1), Some(1), Some(2), Some(2), None, None]
+        );
+        assert_eq!(
+            ints(&table, "community_alt"),
+            [Some(2), Some(2), Some(3), None, Some(1), None]
+        );
+        assert_eq!(
+            bools(&table, "community_changed"),
+            yes_no([false, false, true, true, true, false])
+        );
+
+        // One run without the reports (written before them): the columns are empty.
+        std::fs::remove_file(alt.join("partners.csv")).unwrap();
+        std::fs::remove_file(alt.join("communities.csv")).unwrap();
+        let table = compare(&base, &alt).unwrap();
+        assert_eq!(bools(&table, "partners_changed"), [None; 6]);
+        assert_eq!(ints(&table, "community_base"), [None; 6]);
+
+        // One of the two only: the folder is incomplete (exit 2, naming the missing file).
+        write_support(&alt, &[], &[]);
+        std::fs::remove_file(alt.join("communities.csv")).unwrap();
+        let message = usage_message(compare(&base, &alt));
+        assert!(
+            message.contains(&alt.join("communities.csv").display().to_string()),
+            "{message}"
         );
     }
 

@@ -100,7 +100,7 @@ pub struct HistorySource {
     pub sha256: Option<String>,
 }
 
-/// Every file of one year's output folder: the four reports (CSV and Parquet), the copies
+/// Every file of one year's output folder: the six reports (CSV and Parquet), the copies
 /// of the cut points and history the run used, and `manifest.json`, in that order.
 pub fn year_folder(
     data: &YearData,
@@ -108,12 +108,14 @@ pub fn year_folder(
     run: &RunRecord,
 ) -> anyhow::Result<Vec<RenderedFile>> {
     let start = Instant::now();
-    // The four reports are independent: built and rendered side by side, in this order.
-    let builders: [&(dyn Fn() -> Table + Sync); 4] = [
+    // The six reports are independent: built and rendered side by side, in this order.
+    let builders: [&(dyn Fn() -> Table + Sync); 6] = [
         &|| reports::metric_results(data, &results.metrics, &results.change.rows),
         &|| reports::index(data, &results.index, &results.change.index),
         &|| reports::growth(data, &results.growth),
         &|| reports::designations(data, &results.designations.rows),
+        &|| reports::partners(data, &results.designations.rows, &results.support.partners),
+        &|| reports::communities(data, &results.support.communities),
     ];
     let rendered: Vec<anyhow::Result<[RenderedFile; 2]>> =
         builders.par_iter().map(|build| render(&build())).collect();

@@ -4,7 +4,9 @@
 use crate::dataset::YearData;
 use crate::model::cutpoints::CutPoints;
 use crate::model::history::History;
-use crate::results::{DesignationRow, GrowthOutput, IndexRow, MetricResults};
+use crate::results::{
+    CommunityRow, DesignationRow, FocusArea, GrowthOutput, IndexRow, MetricResults, PartnerRow,
+};
 use crate::stages::change::{IndexChange, RowChange};
 
 use super::table::Table;
@@ -273,6 +275,135 @@ pub fn designations(data: &YearData, rows: &[DesignationRow]) -> Table {
                 .map(|r| Some(r.escalation.code().to_string()))
                 .collect(),
         )
+}
+
+/// The focus-area columns focus_metric, focus_group, focus_level of rows with an optional
+/// focus area (R41).
+fn focus_columns(table: Table, focus: impl Iterator<Item = Option<FocusArea>> + Clone) -> Table {
+    table
+        .str(
+            "focus_metric",
+            focus
+                .clone()
+                .map(|f| f.map(|f| f.metric.code().to_string()))
+                .collect(),
+        )
+        .str(
+            "focus_group",
+            focus
+                .clone()
+                .map(|f| f.map(|f| f.group.code().to_string()))
+                .collect(),
+        )
+        .int(
+            "focus_level",
+            focus.map(|f| f.map(|f| i64::from(f.level))).collect(),
+        )
+}
+
+/// `partners`, order school_id, rank (R42): one row per suggested partner, one row with
+/// empty partner columns for a school that needs partners but has no candidate.
+/// `designations` has one row per school, indexed by school.
+pub fn partners(data: &YearData, designations: &[DesignationRow], rows: &[PartnerRow]) -> Table {
+    let designation_of = |s: u32| &designations[s as usize];
+    let table = Table::new("partners")
+        .int("year", year_column(data, rows.len()))
+        .str("school_id", school_ids(data, rows, |r| r.school))
+        .str(
+            "designation",
+            rows.iter()
+                .map(|r| Some(designation_of(r.school).designation.code().to_string()))
+                .collect(),
+        )
+        .str(
+            "escalation",
+            rows.iter()
+                .map(|r| Some(designation_of(r.school).escalation.code().to_string()))
+                .collect(),
+        );
+    let partner = |r: &PartnerRow| r.partner;
+    let table = focus_columns(table, rows.iter().map(|r| r.focus))
+        .int(
+            "rank",
+            rows.iter()
+                .map(|r| partner(r).map(|p| i64::from(p.rank)))
+                .collect(),
+        )
+        .str(
+            "partner_id",
+            rows.iter()
+                .map(|r| partner(r).map(|p| data.schools[p.school as usize].id.clone()))
+                .collect(),
+        )
+        .str(
+            "partner_name",
+            rows.iter()
+                .map(|r| partner(r).map(|p| data.schools[p.school as usize].name.clone()))
+                .collect(),
+        )
+        .str(
+            "partner_designation",
+            rows.iter()
+                .map(|r| {
+                    partner(r).map(|p| designation_of(p.school).designation.code().to_string())
+                })
+                .collect(),
+        )
+        .int(
+            "partner_level",
+            rows.iter()
+                .map(|r| partner(r).and_then(|p| p.strength).map(i64::from))
+                .collect(),
+        )
+        .float(
+            "distance",
+            rows.iter()
+                .map(|r| partner(r).map(|p| p.distance))
+                .collect(),
+        );
+    table.check_shape();
+    table
+}
+
+/// `communities`, order community, school_id (R43).
+pub fn communities(data: &YearData, rows: &[CommunityRow]) -> Table {
+    let table = Table::new("communities")
+        .int("year", year_column(data, rows.len()))
+        .int(
+            "community",
+            rows.iter().map(|r| Some(i64::from(r.community))).collect(),
+        )
+        .str(
+            "focus_metric",
+            rows.iter()
+                .map(|r| Some(r.focus.metric.code().to_string()))
+                .collect(),
+        )
+        .str("school_id", school_ids(data, rows, |r| r.school))
+        .str(
+            "school_name",
+            rows.iter()
+                .map(|r| Some(data.schools[r.school as usize].name.clone()))
+                .collect(),
+        )
+        .str(
+            "focus_group",
+            rows.iter()
+                .map(|r| Some(r.focus.group.code().to_string()))
+                .collect(),
+        )
+        .int(
+            "focus_level",
+            rows.iter()
+                .map(|r| Some(i64::from(r.focus.level)))
+                .collect(),
+        )
+        .int(
+            "size",
+            rows.iter().map(|r| Some(i64::from(r.size))).collect(),
+        );
+    table.check_shape();
+    table
 }
 
 /// The cut-point file of data-contract §4: metric, school_level, c1 … c9.

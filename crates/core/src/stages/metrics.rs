@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::dataset::{SchoolIdx, YearData};
 use crate::model::{Group, GroupSet, Metric, Respondent, SchoolLevel, Subject};
+use crate::numeric::{exact_mean, ExactSum};
 use crate::results::{Grad4, RawResult};
 use crate::stages::suppression::meets_n_size;
 
@@ -76,17 +77,18 @@ impl RateCounts {
     }
 }
 
-/// Per (school, group) sums of a mean metric.
+/// Per (school, group) exact sums of a mean metric (R1: a correctly rounded sum divided by
+/// the count, so the mean does not depend on the order of the rows).
 struct MeanSums {
     n: Vec<[u64; 16]>,
-    sum: Vec<[f64; 16]>,
+    sum: Vec<[ExactSum; 16]>,
 }
 
 impl MeanSums {
     fn new(schools: usize) -> Self {
         MeanSums {
             n: vec![[0; 16]; schools],
-            sum: vec![[0.0; 16]; schools],
+            sum: (0..schools).map(|_| Default::default()).collect(),
         }
     }
 
@@ -94,7 +96,7 @@ impl MeanSums {
         let s = school as usize;
         for g in groups.iter() {
             self.n[s][g.index()] += 1;
-            self.sum[s][g.index()] += value;
+            self.sum[s][g.index()].add(value);
         }
     }
 
@@ -110,7 +112,7 @@ impl MeanSums {
                         group: *g,
                         n,
                         numerator: None,
-                        value: Some(sum[g.index()] / n as f64),
+                        value: Some(sum[g.index()].value() / n as f64),
                     });
                 }
             }
@@ -233,7 +235,8 @@ fn el_reclassification(data: &YearData) -> Vec<RawResult> {
 }
 
 /// R13: sel rows with at least 2 of the 4 skills; a student's score is the mean of the
-/// skills present; the result is the mean student score.
+/// skills present (their sum added left to right in the extract's skill order, divided by
+/// their count); the result is the mean student score (R1: an exact mean).
 fn sel(data: &YearData) -> Vec<RawResult> {
     let Some(responses) = &data.sel else {
         return Vec::new();
@@ -244,7 +247,8 @@ fn sel(data: &YearData) -> Vec<RawResult> {
         if present.len() < 2 {
             continue;
         }
-        let score = present.iter().sum::<f64>() / present.len() as f64;
+        // R13 fixes this order: the skills added left to right, from 0.0 (exact).
+        let score = present.iter().fold(0.0, |acc, v| acc + v) / present.len() as f64;
         sums.add(
             r.school,
             data.enrolments[r.enrolment as usize].demo.groups(),
@@ -266,7 +270,7 @@ pub fn climate_floor(respondent: Respondent, level: SchoolLevel) -> i64 {
 
 /// R14: mean pct_favorable over respondent groups with 100 × n_responded ≥ floor × n_invited
 /// and n_responded ≥ 10; n = their total n_responded. `ALL` only; no row without a
-/// qualifying group. Groups are averaged in the order STUDENT, STAFF, PARENT.
+/// qualifying group. The mean is exact (R1).
 fn climate(data: &YearData) -> Vec<RawResult> {
     let Some(rows) = &data.climate else {
         return Vec::new();
@@ -287,7 +291,7 @@ fn climate(data: &YearData) -> Vec<RawResult> {
             continue;
         }
         let n: i64 = qualifying.iter().map(|q| q.0).sum();
-        let mean = qualifying.iter().map(|q| q.1).sum::<f64>() / qualifying.len() as f64;
+        let mean = exact_mean(qualifying.iter().map(|q| q.1)).expect("a qualifying group");
         out.push(RawResult {
             school: s as SchoolIdx,
             metric: Metric::Climate,
@@ -341,9 +345,8 @@ fn graduation(data: &YearData, n_size: u64) -> (Vec<RawResult>, Vec<Grad4>) {
             let rates: [Option<f64>; 3] = std::array::from_fn(|k| {
                 meets_n_size(sizes[k], n_size).then(|| percent(grads[s][k][g.index()], sizes[k]))
             });
-            let existing: Vec<f64> = rates.iter().flatten().copied().collect();
-            let value = (!existing.is_empty())
-                .then(|| existing.iter().sum::<f64>() / existing.len() as f64);
+            // R1: the mean of the existing rates is an exact mean.
+            let value = exact_mean(rates.iter().flatten().copied());
             let n = if rates[0].is_some() {
                 sizes[0]
             } else {

@@ -7,6 +7,7 @@ pub mod designations;
 pub mod growth;
 pub mod metrics;
 pub mod points;
+pub mod support;
 pub mod suppression;
 #[cfg(test)]
 pub mod test_support;

@@ -320,7 +320,7 @@ fn solve(
     if let Some(chol) = positive_definite(cs.clone()) {
         if errors_in_variables {
             warn(
-                "XᵀX − D is not positive definite; ordinary least squares used instead (R20)"
+                "XᵀX − D is not positive definite (the prior scores' measurement error is as large as their spread in this grade); ordinary least squares used instead (R20): growth results are computed, without the errors-in-variables correction"
                     .into(),
             );
             return (unscale(chol.solve(&rs)), Estimator::OlsFallback);
@@ -329,7 +329,10 @@ fn solve(
     }
     // XᵀX singular (so XᵀX − D is not positive definite either): the SVD pseudo-inverse
     // gives the minimum-norm solution; all least-squares solutions share the residuals.
-    warn("XᵀX is singular; a minimum-norm least-squares solution is used (R20)".into());
+    warn(
+        "XᵀX is singular (some columns are combinations of others, common with few schools in a grade, whose school means then coincide); a minimum-norm least-squares solution is used (R20): residuals and growth results are those of any least-squares fit, only the coefficients in the manifest are not unique"
+            .into(),
+    );
     let svd = cs.svd(true, true);
     let eps = PIVOT_TOL * svd.singular_values.max();
     let u = svd.solve(&rs, eps).expect("U and Vᵀ were computed");

@@ -1,9 +1,10 @@
 //! The growth sample (R18) and the school-and-grade means of the R19 design.
 //!
 //! One pass over the year-Y assessments builds both subjects' samples; each is then ordered
-//! by (grade, school) with a stable counting sort, so a grade is a contiguous slice, a school
-//! within a grade is a contiguous run, and ties keep the assessment extract's order (which
-//! makes the whole stage independent of the thread count).
+//! by (grade, school) with a counting sort, so a grade is a contiguous slice and a school
+//! within a grade is a contiguous run, and within a run by the students' own values
+//! ([`canonical_order`]), so the whole stage depends neither on the thread count nor on the
+//! order of the rows in the extracts.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 use super::reduce::{counting_sort, runs, CHUNK};
 use crate::dataset::{Assessment, Enrolment, PriorScores, SchoolIdx, StudentKey};
 use crate::model::{ElStatus, GroupSet, Subject};
+use crate::numeric::ExactSum;
 
 /// Bits of [`Obs::flags`], in the R19 column order SED, SWD, ELc, HOM, FOS.
 pub(super) const N_FLAGS: usize = 5;
@@ -207,27 +209,57 @@ pub(super) fn build(
             g * n_schools + o.school as usize
         })
     };
-    let (ela, math) = rayon::join(|| sorted(0), || sorted(1));
+    let (mut ela, mut math) = rayon::join(|| sorted(0), || sorted(1));
+    rayon::join(|| canonical_order(&mut ela), || canonical_order(&mut math));
     [ela, math]
+}
+
+/// Orders each (grade, school) run of a sorted sample by the students' own values, so the
+/// regression's sums (R19–R21), which are taken in row order, do not depend on the order of
+/// the rows in the extracts: a district re-sorting its file must get the same bytes. Two
+/// students equal in every value are interchangeable.
+fn canonical_order(rows: &mut [Obs]) {
+    let canonical = |a: &Obs, b: &Obs| {
+        a.y.total_cmp(&b.y)
+            .then(a.p.total_cmp(&b.p))
+            .then(a.q.total_cmp(&b.q))
+            .then(a.sp2.total_cmp(&b.sp2))
+            .then(a.sq2.total_cmp(&b.sq2))
+            .then(a.flags.cmp(&b.flags))
+            .then(a.groups.0.cmp(&b.groups.0))
+    };
+    let mut start = 0;
+    for run in runs(rows, |o| (o.grade, o.school)) {
+        debug_assert_eq!(run.start, start);
+        rows[run.clone()].sort_unstable_by(canonical);
+        start = run.end;
+    }
 }
 
 /// R19 school means of one grade's rows (sorted by school): for each school run, the means
 /// of SED, SWD, ELc, HOM, FOS and p over its sample students; and for each row the index of
-/// its run. Each run is summed sequentially, so the means do not depend on the thread count.
+/// its run. The means are exact (R1), so they depend neither on the order of the students
+/// nor on the thread count.
 pub(super) fn school_means(rows: &[Obs]) -> (Vec<[f64; N_FLAGS + 1]>, Vec<u32>) {
     let segments: Vec<Range<usize>> = runs(rows, |o| o.school);
     let means = segments
         .par_iter()
         .map(|range| {
-            let mut sum = [0.0; N_FLAGS + 1];
-            for o in &rows[range.clone()] {
-                for (bit, s) in sum.iter_mut().take(N_FLAGS).enumerate() {
-                    *s += o.flag(bit);
-                }
-                sum[N_FLAGS] += o.p;
-            }
+            let students = &rows[range.clone()];
             let n = range.len() as f64;
-            sum.map(|s| s / n)
+            std::array::from_fn(|column| {
+                let sum: ExactSum = students
+                    .iter()
+                    .map(|o| {
+                        if column < N_FLAGS {
+                            o.flag(column)
+                        } else {
+                            o.p
+                        }
+                    })
+                    .collect();
+                sum.value() / n
+            })
         })
         .collect();
     let mut seg_of = vec![0u32; rows.len()];

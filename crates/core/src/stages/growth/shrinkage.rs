@@ -1,18 +1,18 @@
 //! School and group effects with empirical-Bayes shrinkage (R22–R23) and the decile level of
 //! a growth percentile (R16).
 //!
-//! Input is every included student's (school, groups, z), sorted by school. Each school's
-//! sums are accumulated sequentially in student order and the pooled quantities are summed
-//! over schools in school order, so nothing depends on the thread count.
+//! Input is every included student's (school, groups, z), sorted by school. Every mean and
+//! sum here is exact (R1: a correctly rounded sum, divided by the count for a mean), so no
+//! result depends on the order of the students or on the thread count.
 
 use crate::stages::banding::growth_level;
 use crate::stages::suppression::meets_n_size;
 use rayon::prelude::*;
-use statrs::function::erf::erfc;
 
 use super::reduce::runs;
 use crate::dataset::SchoolIdx;
 use crate::model::{Group, GroupSet};
+use crate::numeric::{exact_mean, normal_cdf, ExactSum};
 use crate::results::GrowthStats;
 
 const N_GROUPS: usize = 16;
@@ -30,15 +30,17 @@ pub(super) struct Scored {
 pub(super) struct SchoolSums {
     pub school: SchoolIdx,
     pub n: [u64; N_GROUPS],
-    pub sum_z: [f64; N_GROUPS],
-    /// Σ (z − e_ALL)² over the school's students (for the pooled within variance s²).
-    pub ss_within: f64,
+    /// e of R22 per group: the exact mean z of the group's students (NaN when n = 0).
+    pub mean_z: [f64; N_GROUPS],
+    /// Σ (z − e_ALL)² over the school's students, exact (the pooled within variance s² sums
+    /// it over all students of all schools before rounding).
+    pub ss_within: ExactSum,
 }
 
 impl SchoolSums {
     /// e of R22: the mean z of the group's students.
     pub(super) fn mean(&self, g: Group) -> f64 {
-        self.sum_z[g.index()] / self.n[g.index()] as f64
+        self.mean_z[g.index()]
     }
 }
 
@@ -49,26 +51,24 @@ pub(super) fn school_sums(scored: &[Scored]) -> Vec<SchoolSums> {
         .map(|range| {
             let students = &scored[range];
             let mut n = [0u64; N_GROUPS];
-            let mut sum_z = [0.0; N_GROUPS];
+            let mut sum_z: [ExactSum; N_GROUPS] = Default::default();
             for s in students {
                 // The set bits of the group mask are the group indices (`Group::bit`).
                 let mut bits = s.groups.0;
                 while bits != 0 {
                     let g = bits.trailing_zeros() as usize;
                     n[g] += 1;
-                    sum_z[g] += s.z;
+                    sum_z[g].add(s.z);
                     bits &= bits - 1;
                 }
             }
-            let all = Group::All.index();
-            let e = sum_z[all] / n[all] as f64;
-            let ss_within = students
-                .iter()
-                .fold(0.0, |acc, s| acc + (s.z - e) * (s.z - e));
+            let mean_z: [f64; N_GROUPS] = std::array::from_fn(|g| sum_z[g].value() / n[g] as f64);
+            let e = mean_z[Group::All.index()];
+            let ss_within: ExactSum = students.iter().map(|s| (s.z - e) * (s.z - e)).collect();
             SchoolSums {
                 school: students[0].school,
                 n,
-                sum_z,
+                mean_z,
                 ss_within,
             }
         })
@@ -100,7 +100,11 @@ pub(super) fn pooled(schools: &[SchoolSums], n_size: u64) -> Pooled {
     let s2 = if big_n as usize == count {
         0.0
     } else {
-        reported.iter().fold(0.0, |acc, s| acc + s.ss_within) / (big_n - count as u64) as f64
+        let mut ss = ExactSum::new();
+        for s in &reported {
+            ss.merge(&s.ss_within);
+        }
+        ss.value() / (big_n - count as u64) as f64
     };
     if count == 0 {
         return Pooled {
@@ -110,16 +114,13 @@ pub(super) fn pooled(schools: &[SchoolSums], n_size: u64) -> Pooled {
             tau2: 0.0,
         };
     }
-    let c = count as f64;
-    let e_bar = reported.iter().fold(0.0, |acc, s| acc + s.mean(Group::All)) / c;
-    let between = reported.iter().fold(0.0, |acc, s| {
+    let e_bar = exact_mean(reported.iter().map(|s| s.mean(Group::All))).expect("count > 0");
+    let between = exact_mean(reported.iter().map(|s| {
         let dev = s.mean(Group::All) - e_bar;
-        acc + dev * dev
-    }) / c;
-    let sampling = reported
-        .iter()
-        .fold(0.0, |acc, s| acc + s2 / s.n[all] as f64)
-        / c;
+        dev * dev
+    }))
+    .expect("count > 0");
+    let sampling = exact_mean(reported.iter().map(|s| s2 / s.n[all] as f64)).expect("count > 0");
     Pooled {
         schools: count,
         s2,
@@ -139,11 +140,6 @@ pub(super) fn shrink(e: f64, n: u64, pooled: &Pooled, shrinkage: bool) -> (f64, 
         pooled.tau2 / (pooled.tau2 + v)
     };
     (lambda, lambda * (e - pooled.e_bar), (lambda * v).sqrt())
-}
-
-/// Standard normal CDF Φ (erfc keeps precision in the lower tail).
-fn phi(x: f64) -> f64 {
-    0.5 * erfc(-x / std::f64::consts::SQRT_2)
 }
 
 /// A reported cell's mean z and its R23 shrinkage, before the percentile scale.
@@ -169,7 +165,7 @@ pub(super) fn cell_stats(
             std::array::from_fn(|g| {
                 let n = s.n[g];
                 meets_n_size(n, n_size).then(|| {
-                    let e = s.sum_z[g] / n as f64;
+                    let e = s.mean_z[g];
                     let (lambda, effect, se) = shrink(e, n, &pooled, shrinkage);
                     Shrunk {
                         e,
@@ -188,18 +184,16 @@ pub(super) fn cell_stats(
         .collect();
     let count = all_effects.len();
     let (m, d) = if count >= 2 {
-        let m = all_effects.iter().fold(0.0, |acc, e| acc + e) / count as f64;
-        let ss = all_effects
-            .iter()
-            .fold(0.0, |acc, e| acc + (e - m) * (e - m));
-        (m, (ss / (count - 1) as f64).sqrt())
+        let m = exact_mean(all_effects.iter().copied()).expect("count ≥ 2");
+        let ss: ExactSum = all_effects.iter().map(|e| (e - m) * (e - m)).collect();
+        (m, (ss.value() / (count - 1) as f64).sqrt())
     } else {
         (0.0, 0.0)
     };
     // All three are 50 when S < 2 or d = 0 (R23).
     let centile = |x: f64| {
         if d > 0.0 {
-            100.0 * phi((x - m) / d)
+            100.0 * normal_cdf((x - m) / d)
         } else {
             50.0
         }
