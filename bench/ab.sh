@@ -2,9 +2,11 @@
 # A/B comparison of two core-index binaries on the same benchmark data, in one go:
 # alternating `compute` runs (so machine noise hits both alike), median wall time and load
 # stage time per binary, their ratio, and a byte comparison of every report (the manifest
-# differs by design: it records times). Usage:
-#   bench/ab.sh BEFORE_BIN AFTER_BIN [consortium|state] [csv|parquet] [ROUNDS]
-# Data comes from bench/run.sh (run it once for the scale first). Example:
+# differs by design: it records times), with a column-wise summary of any difference
+# (bench/diff_reports.py). Usage:
+#   bench/ab.sh BEFORE_BIN AFTER_BIN [demo|consortium|state] [csv|parquet] [ROUNDS]
+# Data comes from bench/run.sh (run it once for the scale first; `demo` is the built-in demo
+# data and needs nothing). Example:
 #   cp "$CARGO_TARGET_DIR/release/core-index" /tmp/core-index-before
 #   ... change, cargo build --release ...
 #   bench/ab.sh /tmp/core-index-before "$CARGO_TARGET_DIR/release/core-index" consortium csv 5
@@ -15,10 +17,15 @@ scale="${3:-consortium}"
 format="${4:-csv}"
 rounds="${5:-5}"
 work="${BENCH_WORK:-$HOME/.cache/core-index-bench}"
-data="$work/$scale-$format"
-cutpoints="$work/$scale-$format-cutpoints.csv"
-[ -f "$data/.complete" ] || { echo "no data in $data: run bench/run.sh $scale first" >&2; exit 2; }
-[ -f "$cutpoints" ] || { echo "no $cutpoints: run bench/run.sh $scale first" >&2; exit 2; }
+if [ "$scale" = demo ]; then
+  inputs=()
+else
+  data="$work/$scale-$format"
+  cutpoints="$work/$scale-$format-cutpoints.csv"
+  [ -f "$data/.complete" ] || { echo "no data in $data: run bench/run.sh $scale first" >&2; exit 2; }
+  [ -f "$cutpoints" ] || { echo "no $cutpoints: run bench/run.sh $scale first" >&2; exit 2; }
+  inputs=(--data "$data" --year 2016 --cutpoints "$cutpoints")
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -27,7 +34,7 @@ run() { # run LABEL BIN ROUND → appends "wall load" to $tmp/LABEL.times
   rm -rf "$out"
   local start end
   start=$(date +%s.%N)
-  "$2" --quiet compute --data "$data" --year 2016 --cutpoints "$cutpoints" --out "$out"
+  "$2" --quiet compute "${inputs[@]}" --out "$out"
   end=$(date +%s.%N)
   python3 - "$out/manifest.json" "$start" "$end" >>"$tmp/$1.times" <<'PY'
 import json, sys
@@ -60,4 +67,7 @@ for f in "$tmp/before-out"/*; do
   cmp -s "$f" "$tmp/after-out/$name" || { echo "  DIFFERENT: $name"; identical=no; }
 done
 echo "  reports byte-identical: $identical"
+if [ "$identical" = no ]; then
+  python3 "$(dirname "$0")/diff_reports.py" "$tmp/before-out" "$tmp/after-out" || true
+fi
 [ "$identical" = yes ]

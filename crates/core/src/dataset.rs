@@ -400,14 +400,6 @@ impl YearData {
     pub fn school_count(&self) -> usize {
         self.schools.len()
     }
-
-    /// Binary search by id (schools are sorted by id).
-    pub fn school_index(&self, id: &str) -> Option<SchoolIdx> {
-        self.schools
-            .binary_search_by(|s| s.id.as_str().cmp(id))
-            .ok()
-            .map(|i| i as SchoolIdx)
-    }
 }
 
 #[cfg(test)]

@@ -34,10 +34,8 @@ use crate::model::cutpoints::{CutPoints, LevelKey};
 use crate::model::history::History;
 use crate::model::{Metric, Subject};
 use crate::report::{self, RunRecord};
-use crate::results::{
-    Designations, Grad4, GrowthOutput, IndexRow, MetricResults, PriorResults, PriorSource, Support,
-};
-use crate::stages::change::{self, Change};
+use crate::results::{GrowthOutput, MetricResults, PriorResults, PriorSource, YearResults};
+use crate::stages::change;
 use crate::stages::{
     banding, calibrate, designations, growth, metrics, points, support, suppression,
 };
@@ -70,28 +68,6 @@ impl<'a> StageClock<'a> {
 pub struct Rules<'a> {
     pub config: &'a Config,
     pub cutpoints: &'a CutPoints,
-}
-
-/// What one year's computation produced.
-#[derive(Debug, Clone, PartialEq)]
-pub struct YearResults {
-    /// The rows of `metric_results` with their levels and points.
-    pub metrics: MetricResults,
-    /// 4-year graduation rates (R9), which designations look at.
-    pub grad4: Vec<Grad4>,
-    pub growth: GrowthOutput,
-    pub index: Vec<IndexRow>,
-    pub designations: Designations,
-    /// R36–R38, aligned with `metrics.rows` and `index`.
-    pub change: Change,
-    /// Partner suggestions and communities of practice (R40–R43).
-    pub support: Support,
-    /// Grade-8 students counted not ready for want of gpa, ela_df or math_df (R8).
-    pub readiness_missing_fields: u64,
-    /// Switched-on metrics without rows this year, and why (R8: HS_READINESS).
-    pub metrics_without_rows: Vec<(Metric, String)>,
-    pub warnings: Vec<String>,
-    pub stage_seconds: Vec<(String, f64)>,
 }
 
 /// Computes one year from its validated extracts: every stage after loading, in order.

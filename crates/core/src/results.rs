@@ -3,7 +3,7 @@
 use crate::dataset::SchoolIdx;
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::{Designation, Group, Metric, Role, Subject};
+use crate::model::{Band, Designation, Group, Metric, Role, Subject};
 
 /// A metric result before suppression and roles (the metrics stage's output, R7–R14, and
 /// the growth cells as results, R24): `value` is always computed.
@@ -340,4 +340,56 @@ impl PriorResults {
     pub fn index_score(&self, school_id: &str) -> Option<f64> {
         self.schools.get(school_id)?.index_score
     }
+}
+
+/// What one year's computation produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearResults {
+    /// The rows of `metric_results` with their levels and points.
+    pub metrics: MetricResults,
+    /// 4-year graduation rates (R9), which designations look at.
+    pub grad4: Vec<Grad4>,
+    pub growth: GrowthOutput,
+    pub index: Vec<IndexRow>,
+    pub designations: Designations,
+    /// R36–R38, aligned with `metrics.rows` and `index`.
+    pub change: Change,
+    /// Partner suggestions and communities of practice (R40–R43).
+    pub support: Support,
+    /// Grade-8 students counted not ready for want of gpa, ela_df or math_df (R8).
+    pub readiness_missing_fields: u64,
+    /// Switched-on metrics without rows this year, and why (R8: HS_READINESS).
+    pub metrics_without_rows: Vec<(Metric, String)>,
+    pub warnings: Vec<String>,
+    pub stage_seconds: Vec<(String, f64)>,
+}
+
+/// What the change stage (methodology R36–R38) adds to one metric_results row.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RowChange {
+    /// R36: the prior year's value and level of the same (school_id, metric, group), when
+    /// that row was reported.
+    pub prior_value: Option<f64>,
+    pub prior_level: Option<u8>,
+    /// R36: value − prior_value (f64, not rounded); level − prior_level.
+    pub change: Option<f64>,
+    pub level_change: Option<i64>,
+    /// R37, for every row with a level.
+    pub band: Option<Band>,
+    /// R38: needed_1, needed_2, needed_3.
+    pub needed: [Option<f64>; 3],
+}
+
+/// What R36 adds to one index row.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct IndexChange {
+    pub prior_index_score: Option<f64>,
+    pub index_change: Option<f64>,
+}
+
+/// The change stage's output, index-aligned with the metric rows and the index rows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Change {
+    pub rows: Vec<RowChange>,
+    pub index: Vec<IndexChange>,
 }

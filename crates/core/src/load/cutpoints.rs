@@ -53,7 +53,7 @@ fn parse_cutpoints(
         .headers()
         .map_err(|e| fail(None, format!("cannot read the header: {e}")))?
         .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+        .map(crate::load::source::normalize_header)
         .collect();
     let position = |name: &str| headers.iter().position(|h| h == name);
     let metric_col =

@@ -52,7 +52,7 @@ fn parse_report(path: &Path, bytes: &[u8], columns: &[&str]) -> Result<ReportRow
         .headers()
         .map_err(|e| unreadable(&e))?
         .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+        .map(crate::load::source::normalize_header)
         .collect();
     let mut positions = Vec::with_capacity(columns.len());
     for column in columns {

@@ -127,7 +127,9 @@ fn too_many_problems(file: &ExtractFile, problems: &mut Vec<Problem>) -> bool {
     stop
 }
 
-fn normalize_header(name: &str) -> String {
+/// A header name as matched (data-contract §1): without a leading BOM, trimmed,
+/// case-insensitive. Every reader of a CSV header (extracts, cut points, reports) uses it.
+pub fn normalize_header(name: &str) -> String {
     name.trim_start_matches('\u{feff}')
         .trim()
         .to_ascii_lowercase()

@@ -155,6 +155,33 @@ impl Designation {
     }
 }
 
+/// R37: the band of a level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Band {
+    Below,
+    Average,
+    Above,
+}
+
+impl Band {
+    /// R37: levels 1–3 below, 4–7 average, 8–10 above.
+    pub fn of_level(level: u8) -> Band {
+        match level {
+            0..=3 => Band::Below,
+            4..=7 => Band::Average,
+            _ => Band::Above,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Band::Below => "below",
+            Band::Average => "average",
+            Band::Above => "above",
+        }
+    }
+}
+
 /// Domain of a metric: A academic, S social-emotional and culture-climate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Domain {

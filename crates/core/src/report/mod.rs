@@ -20,8 +20,7 @@ use crate::dataset::YearData;
 use crate::hash::sha256_hex;
 use crate::load::cutpoints::LoadedCutPoints;
 use crate::model::history::History;
-use crate::pipeline::YearResults;
-use crate::results::PriorResults;
+use crate::results::{PriorResults, YearResults};
 
 pub use table::Table;
 

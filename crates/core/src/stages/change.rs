@@ -10,38 +10,10 @@
 
 use crate::dataset::School;
 use crate::model::cutpoints::CutPoints;
+pub use crate::model::Band;
 use crate::model::Metric;
+pub use crate::results::{Change, IndexChange, RowChange};
 use crate::results::{IndexRow, MetricResults, PriorResults, PriorSchool, PriorSource};
-
-/// What R36–R38 add to one metric_results row.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct RowChange {
-    /// R36: the prior year's value and level of the same (school_id, metric, group), when
-    /// that row was reported.
-    pub prior_value: Option<f64>,
-    pub prior_level: Option<u8>,
-    /// R36: value − prior_value (f64, not rounded); level − prior_level.
-    pub change: Option<f64>,
-    pub level_change: Option<i64>,
-    /// R37, for every row with a level.
-    pub band: Option<Band>,
-    /// R38: needed_1, needed_2, needed_3.
-    pub needed: [Option<f64>; 3],
-}
-
-/// What R36 adds to one index row.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct IndexChange {
-    pub prior_index_score: Option<f64>,
-    pub index_change: Option<f64>,
-}
-
-/// The change stage's output, index-aligned with the metric rows and the index rows.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Change {
-    pub rows: Vec<RowChange>,
-    pub index: Vec<IndexChange>,
-}
 
 /// R36–R38 for every metric_results row and every index row. `prior` is `None` for a year
 /// without prior results (R35): the prior columns are then empty, band and needed_k still
@@ -141,33 +113,6 @@ pub fn prior_results_of(
         year,
         schools: by_school,
         source,
-    }
-}
-
-/// R37: the band of a level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Band {
-    Below,
-    Average,
-    Above,
-}
-
-impl Band {
-    /// R37: levels 1–3 below, 4–7 average, 8–10 above.
-    pub fn of_level(level: u8) -> Band {
-        match level {
-            0..=3 => Band::Below,
-            4..=7 => Band::Average,
-            _ => Band::Above,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Band::Below => "below",
-            Band::Average => "average",
-            Band::Above => "above",
-        }
     }
 }
 
