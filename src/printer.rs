@@ -148,6 +148,7 @@ fn stage_label(stage: &str) -> String {
         "metrics" => "computing metrics".into(),
         "growth" => "growth model".into(),
         "render" => "writing reports".into(),
+        "change" => "change from the prior year".into(),
         other => other.to_string(),
     }
 }

@@ -1,20 +1,23 @@
 //! `core-index compute`: the main job. Checks every argument and the output folder before
 //! any data is read, runs the pipeline (`core_index::pipeline`), and publishes the reports
 //! (CSV and Parquet), the copies of the cut points and history it used, and `manifest.json`
-//! into OUT — all of them or none, in one step.
+//! into OUT — all of them or none, in one step. With `--years A-B` every year goes into its
+//! own folder `OUT/Y`, and OUT is still published as a whole.
 
 use std::path::PathBuf;
 
 use clap::Args;
 use core_index::config::Config;
 use core_index::error::UsageError;
-use core_index::pipeline::{self, ComputeRequest};
+use core_index::pipeline::{self, ComputeRequest, Years};
 use core_index::report::publish::{Replaceable, Staging};
 
+use crate::commands::synth::parse_years;
 use crate::printer::Printer;
 use crate::settings::{self, DataSource, EXIT_OK};
 
-/// Compute the index, growth, designations and support suggestions for one year.
+/// Compute the index, growth, designations and support suggestions for one year, or for
+/// several in a row.
 ///
 /// Without --data the demo data built into the program is used; without --year the latest
 /// year folder. Cut points come from --cutpoints, else the configuration's cutpoints.file,
@@ -26,17 +29,33 @@ use crate::settings::{self, DataSource, EXIT_OK};
 /// cutpoints.csv (the cut points used), history.csv (with --history) and manifest.json. A
 /// run replaces an earlier run's OUT as a whole, in one step; a folder that is not an
 /// output of core-index compute is never replaced.
+///
+/// Change from the prior year (R35–R38): metric_results shows prior_value, prior_level,
+/// change and level_change beside band and needed_1..3, and index shows prior_index_score
+/// and index_change, when the year has prior results: with --prior, an earlier run's
+/// output folder for Y−1 (same cut points and configuration apart from [support]); with
+/// --years A-B, every year after A takes the run's own Y−1. --years writes each year into
+/// OUT/Y (with its own history.csv: the --history rows before A, then the run's own
+/// designations, R39) and a small OUT/manifest.json listing the years.
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Example:\n  core-index compute --data DATA --year 2016 --out out/2016 --set domains.academic=50"
+    after_help = "Examples:\n  core-index compute --data DATA --year 2016 --out out/2016 --set domains.academic=50\n  core-index compute --data DATA --years 2014-2016 --out out/series\n  core-index compute --data DATA --year 2016 --prior out/2015 --out out/2016"
 )]
 pub(crate) struct ComputeArgs {
     /// Data folder with one folder per spring year (default: the built-in demo data).
     #[arg(long, value_name = "DATA")]
     pub data: Option<PathBuf>,
     /// Spring year to compute (default: the latest year folder in DATA).
-    #[arg(long, value_name = "Y")]
+    #[arg(long, value_name = "Y", conflicts_with = "years")]
     pub year: Option<i32>,
+    /// Compute every spring year A…B in order, year Y into OUT/Y, each year's files read
+    /// once (R35, R39).
+    #[arg(long, value_name = "A-B", conflicts_with = "prior")]
+    pub years: Option<String>,
+    /// Output folder of an earlier compute of year Y−1: its results are this year's prior
+    /// results (R35). It must have the same cut points and configuration ([support] aside).
+    #[arg(long, value_name = "PRIOR_OUT")]
+    pub prior: Option<PathBuf>,
     /// Output folder for the reports and manifest.json.
     #[arg(long, value_name = "OUT")]
     pub out: PathBuf,
@@ -57,7 +76,7 @@ pub(crate) struct ComputeArgs {
 /// Everything `compute` needs, resolved and checked before any data is read.
 struct ComputeSettings {
     data: DataSource,
-    year: i32,
+    years: Years,
     staging: Staging,
     config: Config,
     cutpoints_file: PathBuf,
@@ -68,7 +87,24 @@ impl ComputeSettings {
     fn resolve(args: ComputeArgs) -> anyhow::Result<Self> {
         let config = Config::load(args.config.as_deref(), &args.set)?;
         let data = DataSource::resolve(args.data)?;
-        let year = settings::year(data.path(), args.year)?;
+        let years = match &args.years {
+            Some(text) => {
+                let (first, last) = parse_years(text, "--years")?;
+                // Every year folder must exist before any data is read (exit 2).
+                for year in first..=last {
+                    core_index::load::year_dir(data.path(), year)?;
+                }
+                Years::Span {
+                    first,
+                    last,
+                    out: args.out.clone(),
+                }
+            }
+            None => Years::One {
+                year: settings::year(data.path(), args.year)?,
+                prior: args.prior.clone(),
+            },
+        };
         let cutpoints_file = match (args.cutpoints, config.cutpoints.file.as_str()) {
             (Some(path), _) => path,
             (None, "") => data.path().join("cutpoints.csv"),
@@ -100,7 +136,7 @@ impl ComputeSettings {
         let staging = Staging::prepare(&args.out, "--out", Replaceable::ComputeOutput)?;
         Ok(ComputeSettings {
             data,
-            year,
+            years,
             staging,
             config,
             cutpoints_file,
@@ -115,27 +151,56 @@ pub(crate) fn run(args: ComputeArgs, printer: &Printer) -> anyhow::Result<i32> {
     let request = ComputeRequest {
         data_dir: settings.data.path().to_path_buf(),
         data_label: settings.data.label(),
-        year: settings.year,
+        years: settings.years,
         config: settings.config,
         cutpoints_file: settings.cutpoints_file,
         history_file: settings.history_file,
         command,
     };
-    let computed = pipeline::run(&request, &|event| printer.event(event))?;
-    for file in &computed.files {
-        settings.staging.write(&file.name, &file.bytes)?;
-    }
-    let out = settings.staging.target().to_path_buf();
-    settings.staging.publish()?;
+    let staging = settings.staging;
+    let computed = pipeline::run(
+        &request,
+        &mut |name, bytes| staging.write(name, bytes),
+        &|event| printer.event(event),
+    )?;
+    let out = staging.target().to_path_buf();
+    staging.publish()?;
     printer.done();
-    printer.warnings(&computed.warnings, Some("manifest.json"));
-    printer.status(&format!(
-        "computed {}: {} schools, {} with an index score, {} designated; reports in {}",
-        computed.year,
-        computed.schools,
-        computed.scored,
-        computed.designated,
-        out.display()
-    ));
+    let multi_year = matches!(request.years, Years::Span { .. });
+    if multi_year {
+        printer.warnings(&computed.warnings, Some("manifest.json"));
+        for year in &computed.years {
+            let labelled: Vec<String> = year
+                .warnings
+                .iter()
+                .map(|w| format!("{}: {w}", year.year))
+                .collect();
+            printer.warnings(&labelled, Some(&format!("{}/manifest.json", year.year)));
+        }
+    } else {
+        let mut warnings = computed.warnings.clone();
+        warnings.extend(
+            computed
+                .years
+                .iter()
+                .flat_map(|y| y.warnings.iter().cloned()),
+        );
+        printer.warnings(&warnings, Some("manifest.json"));
+    }
+    for year in &computed.years {
+        let folder = if multi_year {
+            out.join(year.year.to_string())
+        } else {
+            out.clone()
+        };
+        printer.status(&format!(
+            "computed {}: {} schools, {} with an index score, {} designated; reports in {}",
+            year.year,
+            year.schools,
+            year.scored,
+            year.designated,
+            folder.display()
+        ));
+    }
     Ok(EXIT_OK)
 }

@@ -41,10 +41,10 @@ fn compute_writes_every_report_in_both_formats() {
     assert!(manifest["stage_seconds"]["metrics"].is_number());
     let header = fs::read_to_string(out.join("metric_results.csv")).unwrap();
     assert!(header.starts_with(
-        "year,school_id,metric,group,role,n,numerator,value,level,points,max_points,status\n"
+        "year,school_id,metric,group,role,n,numerator,value,level,points,max_points,status,prior_value,prior_level,change,level_change,band,needed_1,needed_2,needed_3\n"
     ));
     let index = fs::read_to_string(out.join("index.csv")).unwrap();
-    assert!(index.starts_with("year,school_id,school_name,district_id,school_level,title_i,academic_points,academic_max,secc_points,secc_max,index_score,all_students_score,subgroup_score,metrics_reported\n"));
+    assert!(index.starts_with("year,school_id,school_name,district_id,school_level,title_i,academic_points,academic_max,secc_points,secc_max,index_score,all_students_score,subgroup_score,metrics_reported,prior_index_score,index_change\n"));
     for name in REPORTS {
         let text = fs::read_to_string(out.join(format!("{name}.csv"))).unwrap();
         assert!(!text.contains(SECRET), "{name} leaks a student id");

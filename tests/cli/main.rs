@@ -4,6 +4,7 @@
 #![allow(clippy::disallowed_methods)]
 
 mod attacks;
+mod change;
 mod common;
 mod compute;
 mod demo;

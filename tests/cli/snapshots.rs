@@ -69,6 +69,16 @@ fn fixture_designations_checked_by_hand() {
 /// The counted rows (roles all, subgroup, lowest_race) of Alder's metric_results, whose
 /// values, levels and points are worked out in `fixture_index_checked_by_hand`; suppressed
 /// rows show n only (R3).
+///
+/// R36–R38: no prior results, so prior_value … level_change are empty (R35); index.csv's
+/// prior_index_score and index_change too. band (R37) and needed_k (R38) of the reported
+/// rows, one f64 subtraction each against `CUTPOINTS`:
+/// ELA_PERF and MATH_PERF 46.67, level 5, average: c5 − v = 50 − 46.67 = 3.33, c6 − v = 13.33,
+/// c7 − v = 23.33. CHRONIC_ABSENCE 6.67 (lower is better), level 9, above: v − c_{11−9−1} =
+/// v − c1 = 6.67 − 5 = 1.67; levels 11 and 12 do not exist, so needed_2, needed_3 are empty.
+/// CLIMATE 75.75, level 8, above: c8 − v = 4.25, c9 − v = 14.25, needed_3 empty. SEL 3.33,
+/// level 6, average: c6 − v = 3.5 − 3.33 = 0.17, c7 − v = 0.42, c8 − v = 0.67. SUSPENSION
+/// 16.67 (lower is better), level 1, below: v − c9 = 7.67, v − c8 = 8.67, v − c7 = 9.67.
 #[test]
 fn fixture_counted_rows_checked_by_hand() {
     insta::assert_snapshot!(

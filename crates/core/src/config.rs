@@ -311,6 +311,70 @@ impl Config {
     }
 }
 
+/// Keys R35 leaves out of the comparison with the prior run's configuration: the support
+/// suggestions (R40–R43), which no result of R36 depends on, and where the cut points were
+/// read from (they are compared by their SHA-256 instead).
+fn ignored_by_r35(key: &str) -> bool {
+    key.starts_with("support.") || key == "cutpoints.file"
+}
+
+impl Config {
+    /// Every key of the resolved configuration as a dotted name (`domains.academic`) with
+    /// its value as JSON text, in key order.
+    pub fn keys(&self) -> std::collections::BTreeMap<String, String> {
+        fn walk(
+            prefix: &str,
+            value: &serde_json::Value,
+            out: &mut std::collections::BTreeMap<String, String>,
+        ) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    for (key, value) in map {
+                        let dotted = if prefix.is_empty() {
+                            key.clone()
+                        } else {
+                            format!("{prefix}.{key}")
+                        };
+                        walk(&dotted, value, out);
+                    }
+                }
+                leaf => {
+                    out.insert(prefix.to_string(), leaf.to_string());
+                }
+            }
+        }
+        let mut out = std::collections::BTreeMap::new();
+        let value = serde_json::to_value(self).expect("configuration serializes");
+        walk("", &value, &mut out);
+        out
+    }
+
+    /// R35: the keys whose values differ between `prior` (an earlier run's resolved
+    /// configuration) and this one, `[support]` and `cutpoints.file` left out, each as
+    /// (key, prior value, this value), in key order.
+    pub fn differences_for_change(&self, prior: &Config) -> Vec<(String, String, String)> {
+        let (mine, theirs) = (self.keys(), prior.keys());
+        let mut names: Vec<&String> = mine.keys().chain(theirs.keys()).collect();
+        names.sort();
+        names.dedup();
+        names
+            .into_iter()
+            .filter(|key| !ignored_by_r35(key))
+            .filter_map(|key| {
+                let absent = || "(absent)".to_string();
+                let (before, now) = (theirs.get(key), mine.get(key));
+                (before != now).then(|| {
+                    (
+                        key.clone(),
+                        before.cloned().unwrap_or_else(absent),
+                        now.cloned().unwrap_or_else(absent),
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
 /// Folds `user` into `base`, refusing keys the preset does not have and values whose type
 /// differs from the preset's (an integer is accepted where a float is expected).
 fn merge(
@@ -450,6 +514,44 @@ mod tests {
         std::fs::write(&path, "n_size = 2.5\n").unwrap();
         let err = Config::load(Some(&path), &[]).unwrap_err();
         assert!(err.to_string().contains("`n_size`"), "{err}");
+    }
+
+    /// R35: configurations compared key by key, `[support]` and `cutpoints.file` left out.
+    #[test]
+    fn differences_for_change_name_each_key_except_support_and_the_cut_point_path() {
+        let base = Config::default();
+        let same = Config::load(
+            None,
+            &[
+                "support.partners=5".into(),
+                "support.same_district=true".into(),
+                "cutpoints.file=elsewhere.csv".into(),
+            ],
+        )
+        .unwrap();
+        assert_eq!(same.differences_for_change(&base), []);
+        assert_ne!(same.hash(), base.hash(), "a hash would have refused it");
+        let other = Config::load(
+            None,
+            &["domains.academic=50".into(), "growth.grades=[4, 5]".into()],
+        )
+        .unwrap();
+        assert_eq!(
+            other.differences_for_change(&base),
+            [
+                (
+                    "domains.academic".to_string(),
+                    "60.0".to_string(),
+                    "50.0".to_string()
+                ),
+                (
+                    "growth.grades".to_string(),
+                    "[4,5,6,7,8]".to_string(),
+                    "[4,5]".to_string()
+                ),
+            ]
+        );
+        assert!(base.keys().contains_key("metrics.HS_READINESS"));
     }
 
     #[test]

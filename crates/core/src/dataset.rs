@@ -329,6 +329,10 @@ pub struct YearData {
     pub climate: Option<Vec<ClimateRow>>,
     /// Y−1 assessments by student, `None` when year Y−1 has no assessments extract.
     pub prior_scores: Option<HashMap<StudentKey, PriorScores>>,
+    /// Valid year-Y assessment rows without an enrolment row (left out of every year-Y
+    /// result), kept only when loading was asked to (`LoadOptions::keep_scores_for_next_year`):
+    /// with `assessments` they are every score of year Y, year Y+1's prior scores (R18).
+    pub unmatched_scores: Vec<(StudentKey, Subject, PriorScore)>,
     pub inputs: Vec<InputFile>,
     pub left_out: Vec<LeftOut>,
     pub warnings: Vec<String>,
@@ -336,7 +340,63 @@ pub struct YearData {
     pub unknown_columns: Vec<String>,
 }
 
+/// Year Y's scores kept for year Y+1 of a multi-year run, so the file is read once (R35):
+/// by student, exactly what reading DATA/Y/assessments as prior scores gives.
+#[derive(Debug, Default, PartialEq)]
+pub struct KeptScores {
+    /// `None` when year Y had no assessments extract.
+    pub scores: Option<HashMap<StudentKey, PriorScores>>,
+    /// The assessments file they came from, for year Y+1's manifest.
+    pub input: Option<InputFile>,
+}
+
 impl YearData {
+    /// Year Y's assessments as year Y+1's prior scores: every valid row, with an enrolment
+    /// row (`assessments`) or without (`unmatched_scores`), by student. Consumes the year,
+    /// so nothing else of it stays in memory.
+    pub fn into_scores_for_next_year(self) -> KeptScores {
+        let YearData {
+            year,
+            assessments,
+            unmatched_scores,
+            inputs,
+            ..
+        } = self;
+        let input = inputs
+            .into_iter()
+            .find(|i| i.extract == "assessments" && i.year == year);
+        let Some(assessments) = assessments else {
+            return KeptScores {
+                scores: None,
+                input,
+            };
+        };
+        let mut scores: HashMap<StudentKey, PriorScores> =
+            HashMap::with_capacity(assessments.len() / 2 + unmatched_scores.len());
+        let rows = assessments
+            .iter()
+            .map(|a| {
+                let score = PriorScore {
+                    grade: a.grade,
+                    scale_score: a.scale_score,
+                    sem: a.sem,
+                };
+                (a.student, a.subject, score)
+            })
+            .chain(unmatched_scores);
+        for (student, subject, score) in rows {
+            let entry = scores.entry(student).or_default();
+            match subject {
+                Subject::Ela => entry.ela = Some(score),
+                Subject::Math => entry.math = Some(score),
+            }
+        }
+        KeptScores {
+            scores: Some(scores),
+            input,
+        }
+    }
+
     pub fn school_count(&self) -> usize {
         self.schools.len()
     }

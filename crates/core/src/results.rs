@@ -1,9 +1,9 @@
 //! The typed results that flow between stages and into the reports (data-contract §5).
 
 use crate::dataset::SchoolIdx;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use crate::model::{Designation, Group, Metric, Role, Subject};
+use crate::model::{Band, Designation, Group, Metric, Role, Subject};
 
 /// A metric result before suppression and roles (the metrics stage's output, R7–R14, and
 /// the growth cells as results, R24): `value` is always computed.
@@ -293,6 +293,55 @@ pub struct Support {
     pub communities: Vec<CommunityRow>,
 }
 
+/// The prior results of a year (methodology R35): what R36 reads of year Y−1's reports.
+/// They come from memory (the previous year of a multi-year run) or from an earlier run's
+/// output folder (`--prior`, `load::output::read_prior`); both give the same value, since a
+/// report's floats read back to the same f64.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PriorResults {
+    pub year: i32,
+    /// Per school id (schools are matched by id across years).
+    pub schools: HashMap<String, PriorSchool>,
+    /// Where they came from, for the manifest's `prior`.
+    pub source: PriorSource,
+}
+
+/// One school's prior results.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PriorSchool {
+    /// The prior index_score, when the school had one.
+    pub index_score: Option<f64>,
+    /// Value and level of every reported metric_results row, by (metric, group); rows that
+    /// were suppressed are absent, like rows that did not exist.
+    pub rows: HashMap<(Metric, Group), (f64, u8)>,
+}
+
+/// The folder and files prior results were read from (or, in a multi-year run, rendered
+/// as): the manifest records them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PriorSource {
+    /// The `--prior` folder as given, or `OUT/Y−1` of the same multi-year run.
+    pub folder: String,
+    pub metric_results_sha256: String,
+    pub index_sha256: String,
+}
+
+impl PriorResults {
+    /// R36's lookup: the prior value and level of (school, metric, group), when reported.
+    pub fn row(&self, school_id: &str, metric: Metric, group: Group) -> Option<(f64, u8)> {
+        self.schools
+            .get(school_id)?
+            .rows
+            .get(&(metric, group))
+            .copied()
+    }
+
+    /// R36's lookup: the prior index_score of a school, when it had one.
+    pub fn index_score(&self, school_id: &str) -> Option<f64> {
+        self.schools.get(school_id)?.index_score
+    }
+}
+
 /// What one year's computation produced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct YearResults {
@@ -303,10 +352,44 @@ pub struct YearResults {
     pub growth: GrowthOutput,
     pub index: Vec<IndexRow>,
     pub designations: Designations,
+    /// R36–R38, aligned with `metrics.rows` and `index`.
+    pub change: Change,
     /// Partner suggestions and communities of practice (R40–R43).
     pub support: Support,
     /// Grade-8 students counted not ready for want of gpa, ela_df or math_df (R8).
     pub readiness_missing_fields: u64,
+    /// Switched-on metrics without rows this year, and why (R8: HS_READINESS).
+    pub metrics_without_rows: Vec<(Metric, String)>,
     pub warnings: Vec<String>,
     pub stage_seconds: Vec<(String, f64)>,
+}
+
+/// What the change stage (methodology R36–R38) adds to one metric_results row.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RowChange {
+    /// R36: the prior year's value and level of the same (school_id, metric, group), when
+    /// that row was reported.
+    pub prior_value: Option<f64>,
+    pub prior_level: Option<u8>,
+    /// R36: value − prior_value (f64, not rounded); level − prior_level.
+    pub change: Option<f64>,
+    pub level_change: Option<i64>,
+    /// R37, for every row with a level.
+    pub band: Option<Band>,
+    /// R38: needed_1, needed_2, needed_3.
+    pub needed: [Option<f64>; 3],
+}
+
+/// What R36 adds to one index row.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct IndexChange {
+    pub prior_index_score: Option<f64>,
+    pub index_change: Option<f64>,
+}
+
+/// The change stage's output, index-aligned with the metric rows and the index rows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Change {
+    pub rows: Vec<RowChange>,
+    pub index: Vec<IndexChange>,
 }

@@ -18,12 +18,12 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::dataset::{
-    Assessment, ClimateRow, CohortRecord, Enrolment, IdMap, InputFile, LeftOut, PriorScore,
-    PriorScores, School, SchoolIdx, SelResponse, StudentIds, StudentKey, YearData,
+    Assessment, ClimateRow, CohortRecord, Enrolment, IdMap, InputFile, KeptScores, LeftOut,
+    PriorScore, PriorScores, School, SchoolIdx, SelResponse, StudentIds, StudentKey, YearData,
 };
 use crate::error::{DataError, Problem, UsageError};
 use crate::events::{Event, Events};
-use crate::model::Subject;
+use crate::model::{Metric, Subject};
 use crate::schema;
 
 use fields::{Lookups, RowReader, SchoolIndex, SchoolRef};
@@ -309,6 +309,9 @@ impl Reading<'_> {
         let mut first_row = StudentKeyRows::new(2, "(student_id, subject)");
         let rejected = &self.rejected_school_ids;
         let mut no_enrolment = 0u64;
+        let mut other_grades = 0u64;
+        let keep_unmatched = self.options.keep_scores_for_next_year;
+        let unmatched = &mut self.data.unmatched_scores;
         let summary = read_rows(
             file,
             schema::ASSESSMENTS,
@@ -331,8 +334,19 @@ impl Reading<'_> {
                 };
                 let Some(enrolment) = enrolment_of.find(student, school) else {
                     no_enrolment += 1;
+                    if keep_unmatched {
+                        let score = PriorScore {
+                            grade: a.grade,
+                            scale_score: a.scale_score,
+                            sem: a.sem,
+                        };
+                        unmatched.push((student, a.subject, score));
+                    }
                     return;
                 };
+                if !Metric::is_performance_grade(a.grade) {
+                    other_grades += 1;
+                }
                 kept.push(Assessment {
                     student,
                     school,
@@ -351,6 +365,11 @@ impl Reading<'_> {
             "assessments",
             "no enrolment row for (student_id, school_id)",
             no_enrolment,
+        );
+        self.left_out(
+            "assessments",
+            "tested grade outside R7's grades 3–8 and 11 (legal; left out of ELA_PERF and MATH_PERF only)",
+            other_grades,
         );
         self.data.assessments = Some(kept);
     }
@@ -565,12 +584,16 @@ fn known_school(
     }
 }
 
-/// What loading needs of the configuration.
+/// What loading needs of the configuration and the run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LoadOptions {
     /// The plausible scale scores (`[assessments]`, data-contract §2): outside is an error.
     pub scale_score_min: f64,
     pub scale_score_max: f64,
+    /// Keep the valid assessment rows without an enrolment row too
+    /// (`YearData::unmatched_scores`), so the year's scores can serve as the next year's
+    /// prior scores without a second read (a multi-year run, R35).
+    pub keep_scores_for_next_year: bool,
 }
 
 impl LoadOptions {
@@ -578,8 +601,21 @@ impl LoadOptions {
         LoadOptions {
             scale_score_min: config.assessments.scale_score_min,
             scale_score_max: config.assessments.scale_score_max,
+            keep_scores_for_next_year: false,
         }
     }
+}
+
+/// Where year Y's prior scores (the Y−1 assessments of R18) come from.
+#[derive(Debug, Default)]
+pub enum PriorScoresSource {
+    /// DATA/Y−1/assessments, read and validated with year Y (a single-year run, and the
+    /// first year of a multi-year run).
+    #[default]
+    Folder,
+    /// Year Y−1's scores, kept by a multi-year run that read that file as year Y−1's own
+    /// assessments ([`YearData::into_scores_for_next_year`]).
+    Kept(KeptScores),
 }
 
 /// Loads and validates year `year` of `data` (and the Y−1 assessments growth needs),
@@ -590,6 +626,20 @@ pub fn load_year(
     year: i32,
     ids: &mut StudentIds,
     options: &LoadOptions,
+    events: Events<'_>,
+) -> anyhow::Result<YearData> {
+    load_year_with(data, year, ids, options, PriorScoresSource::Folder, events)
+}
+
+/// [`load_year`] with the prior scores from `prior`: read from DATA/Y−1, or kept from
+/// year Y−1 of the same run (then that file is not read again, and the year's data is what
+/// reading it would give: the same scores by student, the same input record and warnings).
+pub fn load_year_with(
+    data: &Path,
+    year: i32,
+    ids: &mut StudentIds,
+    options: &LoadOptions,
+    prior_source: PriorScoresSource,
     events: Events<'_>,
 ) -> anyhow::Result<YearData> {
     let dir = year_dir(data, year)?;
@@ -630,8 +680,14 @@ pub fn load_year(
     // with them is listed after year Y's, in the order the files are read.
     let mut prior_problems = Vec::new();
     let prior_dir = data.join((year - 1).to_string());
-    let prior = locate(&prior_dir, "assessments", &mut prior_problems);
     let prior_only = has_no_schools(&prior_dir);
+    let (prior, kept) = match prior_source {
+        PriorScoresSource::Folder => (
+            locate(&prior_dir, "assessments", &mut prior_problems),
+            None,
+        ),
+        PriorScoresSource::Kept(kept) => (None, Some(kept)),
+    };
     let total_bytes: u64 = [
         &schools,
         &students,
@@ -651,9 +707,19 @@ pub fn load_year(
         [&schools, &students, &assessments, &cohort, &sel, &climate],
     );
     reading.problems.append(&mut prior_problems);
-    match prior {
-        Some(file) => reading.prior_assessments(&file, year - 1, prior_only),
-        None => reading.data.warnings.push(format!(
+    match (prior, kept) {
+        (Some(file), _) => reading.prior_assessments(&file, year - 1, prior_only),
+        (
+            None,
+            Some(KeptScores {
+                scores: Some(scores),
+                input,
+            }),
+        ) => {
+            reading.data.inputs.extend(input);
+            reading.data.prior_scores = Some(scores);
+        }
+        (None, _) => reading.data.warnings.push(format!(
             "no assessments extract for {}: growth (ELA_GROWTH, MATH_GROWTH) is not computed",
             year - 1
         )),

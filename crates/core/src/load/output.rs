@@ -1,6 +1,8 @@
 //! Reading a folder that `compute` wrote (data-contract §5) back into typed values: what
 //! `compare` needs of each run (year; per school its index score and designation; its
-//! partner suggestions and communities of practice, R42–R43, when the folder has them).
+//! partner suggestions and communities of practice, R42–R43, when the folder has them), and
+//! the prior results of `compute --prior` (R35: the manifest checked against this run, then
+//! the values and levels of metric_results and the index scores).
 //!
 //! Anything that makes a folder unusable (a missing or malformed report, a year that is not
 //! one year, a school listed twice) is a [`UsageError`] (exit 2): the folder named on the
@@ -9,9 +11,17 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::config::Config;
 use crate::error::{describe_differences, quote, school_differences, UsageError};
-use crate::model::Designation;
-use crate::results::{Run, RunCommunity, RunSchool, RunSupport};
+use crate::hash::sha256_hex;
+use crate::model::{Designation, Group, Metric};
+use crate::report::manifest::{self, Manifest};
+use crate::results::{
+    PriorResults, PriorSchool, PriorSource, Run, RunCommunity, RunSchool, RunSupport,
+};
+
+/// What `compare` says when a folder is not usable.
+const COMPARE_HINT: &str = "compare takes two output folders written by `core-index compute`";
 
 /// The rows of one report CSV, each with its 1-based data row number, reduced to `columns`.
 struct ReportRows {
@@ -19,18 +29,25 @@ struct ReportRows {
 }
 
 fn read_report(path: &Path, columns: &[&str]) -> Result<ReportRows, UsageError> {
+    let bytes = read_bytes(path, COMPARE_HINT)?;
+    parse_report(path, &bytes, columns)
+}
+
+/// The bytes of a file of an output folder; a missing file is named with `hint`.
+fn read_bytes(path: &Path, hint: &str) -> Result<Vec<u8>, UsageError> {
     if !path.is_file() {
-        return Err(
-            UsageError::new(format!("{} does not exist", path.display()))
-                .with_hint("compare takes two output folders written by `core-index compute`"),
-        );
+        return Err(UsageError::new(format!("{} does not exist", path.display())).with_hint(hint));
     }
+    std::fs::read(path).map_err(|e| UsageError::new(format!("cannot read {}: {e}", path.display())))
+}
+
+/// The rows of a report's CSV text `bytes` (read from `path`), reduced to `columns`.
+fn parse_report(path: &Path, bytes: &[u8], columns: &[&str]) -> Result<ReportRows, UsageError> {
     let unreadable =
         |e: &dyn std::fmt::Display| UsageError::new(format!("cannot read {}: {e}", path.display()));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
-        .from_path(path)
-        .map_err(|e| unreadable(&e))?;
+        .from_reader(bytes);
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| unreadable(&e))?
@@ -96,7 +113,7 @@ pub fn read_run(dir: &Path) -> Result<Run, UsageError> {
     if !dir.is_dir() {
         return Err(
             UsageError::new(format!("output folder {} does not exist", dir.display()))
-                .with_hint("compare takes two output folders written by `core-index compute`"),
+                .with_hint(COMPARE_HINT),
         );
     }
     let mut year = None;
@@ -298,4 +315,215 @@ fn read_support(
         .map(|(school, number)| (school, by_number[&number].clone()))
         .collect();
     Ok(Some(support))
+}
+
+/// What `--prior` says when a folder is not usable.
+const PRIOR_HINT: &str =
+    "--prior names one year's output folder of `core-index compute` (OUT/Y of a multi-year run)";
+
+/// Reads the manifest of a one-year output folder; a multi-year folder's top-level manifest
+/// is refused with a hint naming one of its years (`wanted` when it holds that year).
+pub fn read_year_manifest(
+    dir: &Path,
+    option: &str,
+    wanted: Option<i32>,
+) -> Result<Manifest, UsageError> {
+    if !dir.is_dir() {
+        return Err(UsageError::new(format!(
+            "{option} {}: the folder does not exist",
+            dir.display()
+        ))
+        .with_hint(PRIOR_HINT));
+    }
+    let path = dir.join("manifest.json");
+    let bytes = read_bytes(&path, PRIOR_HINT)?;
+    let not_ours = |why: String| {
+        UsageError::new(format!(
+            "{option} {}: manifest.json {why}; is it an output folder of `core-index compute`?",
+            dir.display()
+        ))
+        .with_hint(PRIOR_HINT)
+    };
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| not_ours(format!("is not JSON ({e})")))?;
+    if value["program"] != manifest::PROGRAM {
+        return Err(not_ours("was not written by core-index".into()));
+    }
+    if let Some(years) = value.get("years").and_then(|y| y.as_array()) {
+        let example = wanted
+            .filter(|w| years.iter().any(|y| y.as_i64() == Some(i64::from(*w))))
+            .map(|w| w.to_string())
+            .or_else(|| years.last().map(|y| y.to_string()))
+            .unwrap_or_default();
+        return Err(UsageError::new(format!(
+            "{option} {}: this is the output of a multi-year run; name one year's folder",
+            dir.display()
+        ))
+        .with_hint(format!("e.g. {option} {}", dir.join(example).display())));
+    }
+    if value["format"] != manifest::FORMAT {
+        return Err(UsageError::new(format!(
+            "{option} {}: written by core-index {} in manifest format {}, this version reads format {}",
+            dir.display(),
+            value["version"].as_str().unwrap_or("(unknown)"),
+            value["format"],
+            manifest::FORMAT
+        ))
+        .with_hint("recompute that year with this version of core-index"));
+    }
+    serde_json::from_value(value).map_err(|e| not_ours(format!("cannot be read ({e})")))
+}
+
+/// R35: the prior results of year `year` from an earlier run's output folder. Its manifest
+/// must show year `year − 1`, the cut points whose SHA-256 is `cutpoints_sha256`, and the
+/// configuration `config` apart from `[support]` and `cutpoints.file`, compared key by key;
+/// otherwise a usage error (exit 2) names every difference. Then metric_results.csv and
+/// index.csv are read (and must be the files the manifest lists).
+pub fn read_prior(
+    dir: &Path,
+    year: i32,
+    cutpoints_sha256: &str,
+    config: &Config,
+) -> Result<PriorResults, UsageError> {
+    let manifest = read_year_manifest(dir, "--prior", Some(year - 1))?;
+    let mut differences = Vec::new();
+    if manifest.year != year - 1 {
+        differences.push(format!(
+            "its year is {}, the year before {year} is {}",
+            manifest.year,
+            year - 1
+        ));
+    }
+    if manifest.cutpoints.sha256 != cutpoints_sha256 {
+        differences.push(format!(
+            "its cut points differ (SHA-256 {} there, {} here)",
+            short(&manifest.cutpoints.sha256),
+            short(cutpoints_sha256)
+        ));
+    }
+    for (key, before, now) in config.differences_for_change(&manifest.config) {
+        differences.push(format!(
+            "configuration key `{key}` differs ({before} there, {now} here)"
+        ));
+    }
+    if !differences.is_empty() {
+        return Err(UsageError::new(format!(
+            "--prior {} cannot give the prior results of {year} (R35): {}",
+            dir.display(),
+            differences.join("; ")
+        ))
+        .with_hint(format!(
+            "compute {} with the same cut points and configuration ([support] may differ) and pass that folder",
+            year - 1
+        )));
+    }
+
+    let metric_path = dir.join("metric_results.csv");
+    let (metric_bytes, metric_sha256) = read_listed(&manifest, &metric_path)?;
+    let mut schools: std::collections::HashMap<String, PriorSchool> = Default::default();
+    let mut seen_year = Some(manifest.year);
+    let columns = ["year", "school_id", "metric", "group", "value", "level"];
+    for (row, cells) in parse_report(&metric_path, &metric_bytes, &columns)?.rows {
+        let [year_text, school_id, metric_text, group_text, value_text, level_text] =
+            <[String; 6]>::try_from(cells).expect("six columns");
+        note_year(&mut seen_year, &metric_path, row, &year_text)?;
+        let metric = Metric::parse(&metric_text)
+            .ok_or_else(|| bad_cell(&metric_path, row, "metric", &metric_text, "unknown metric"))?;
+        let group = Group::parse(&group_text)
+            .ok_or_else(|| bad_cell(&metric_path, row, "group", &group_text, "unknown group"))?;
+        if value_text.is_empty() {
+            continue; // not reported: R36 treats it like an absent row
+        }
+        let value: f64 = value_text
+            .parse()
+            .map_err(|_| bad_cell(&metric_path, row, "value", &value_text, "not a number"))?;
+        let level: u8 = level_text
+            .parse()
+            .ok()
+            .filter(|l| (1..=10).contains(l))
+            .ok_or_else(|| bad_cell(&metric_path, row, "level", &level_text, "not a level 1–10"))?;
+        let school = schools.entry(school_id.clone()).or_default();
+        if school
+            .rows
+            .insert((metric, group), (value, level))
+            .is_some()
+        {
+            return Err(bad_cell(
+                &metric_path,
+                row,
+                "group",
+                &group_text,
+                "(school_id, metric, group) listed twice",
+            ));
+        }
+    }
+
+    let index_path = dir.join("index.csv");
+    let (index_bytes, index_sha256) = read_listed(&manifest, &index_path)?;
+    let mut indexed = std::collections::HashSet::new();
+    for (row, cells) in parse_report(
+        &index_path,
+        &index_bytes,
+        &["year", "school_id", "index_score"],
+    )?
+    .rows
+    {
+        let [year_text, school_id, score_text] =
+            <[String; 3]>::try_from(cells).expect("three columns");
+        note_year(&mut seen_year, &index_path, row, &year_text)?;
+        if !indexed.insert(school_id.clone()) {
+            return Err(bad_cell(
+                &index_path,
+                row,
+                "school_id",
+                &school_id,
+                "school listed twice",
+            ));
+        }
+        if score_text.is_empty() {
+            continue;
+        }
+        let score: f64 = score_text
+            .parse()
+            .map_err(|_| bad_cell(&index_path, row, "index_score", &score_text, "not a number"))?;
+        schools.entry(school_id).or_default().index_score = Some(score);
+    }
+    Ok(PriorResults {
+        year: manifest.year,
+        schools,
+        source: PriorSource {
+            folder: dir.display().to_string(),
+            metric_results_sha256: metric_sha256,
+            index_sha256,
+        },
+    })
+}
+
+/// A report of the folder whose manifest lists it: its bytes and SHA-256, refused when the
+/// file is not the one the run wrote.
+fn read_listed(manifest: &Manifest, path: &Path) -> Result<(Vec<u8>, String), UsageError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let bytes = read_bytes(path, PRIOR_HINT)?;
+    let sha256 = sha256_hex(&bytes);
+    match manifest.outputs.iter().find(|o| o.file == name) {
+        Some(listed) if listed.sha256 == sha256 => Ok((bytes, sha256)),
+        Some(_) => Err(UsageError::new(format!(
+            "{} is not the file its run wrote (its SHA-256 differs from manifest.json's)",
+            path.display()
+        ))
+        .with_hint("recompute that year instead of editing its reports")),
+        None => Err(UsageError::new(format!(
+            "{} is not listed in the folder's manifest.json",
+            path.display()
+        ))
+        .with_hint(PRIOR_HINT)),
+    }
+}
+
+/// The first 12 hex digits of a SHA-256, enough to tell two apart in a message.
+fn short(sha256: &str) -> &str {
+    &sha256[..sha256.len().min(12)]
 }

@@ -155,6 +155,33 @@ impl Designation {
     }
 }
 
+/// R37: the band of a level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Band {
+    Below,
+    Average,
+    Above,
+}
+
+impl Band {
+    /// R37: levels 1–3 below, 4–7 average, 8–10 above.
+    pub fn of_level(level: u8) -> Band {
+        match level {
+            0..=3 => Band::Below,
+            4..=7 => Band::Average,
+            _ => Band::Above,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Band::Below => "below",
+            Band::Average => "average",
+            Band::Above => "above",
+        }
+    }
+}
+
 /// Domain of a metric: A academic, S social-emotional and culture-climate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Domain {
@@ -188,6 +215,13 @@ impl Metric {
     /// Metrics computed for `ALL` only (R12, R14).
     pub fn all_students_only(self) -> bool {
         matches!(self, Metric::ElReclass | Metric::Climate)
+    }
+
+    /// R7: the tested grades the performance metrics count, 3–8 and 11. Assessment rows at
+    /// other grades are legal (data-contract §2), left out of ELA_PERF and MATH_PERF and
+    /// counted in the manifest.
+    pub fn is_performance_grade(grade: i32) -> bool {
+        (3..=8).contains(&grade) || grade == 11
     }
 
     pub fn growth_for(subject: Subject) -> Metric {

@@ -6,7 +6,8 @@
 //! designation universe, warnings, and the time each stage took.
 //!
 //! The same struct is written by `compute` and read back by `verify`, `--prior`, `report`
-//! and `explain`, so the two can never drift apart.
+//! and `explain`, so the two can never drift apart. A multi-year run (`compute --years`)
+//! writes one [`Manifest`] per year folder and a small [`RunManifest`] at the top of OUT.
 
 use std::collections::BTreeMap;
 
@@ -46,6 +47,10 @@ pub struct Manifest {
     pub left_out: Vec<LeftOut>,
     pub designation_universe: Universe,
     pub readiness_missing_fields: u64,
+    /// Metrics with no rows this year although switched on, and why (e.g. HS_READINESS
+    /// when gpa is missing for every grade-8 student, R8).
+    #[serde(default)]
+    pub metrics_without_rows: Vec<MetricWithoutRows>,
     pub growth_models: Vec<GrowthModelSummary>,
     pub warnings: Vec<String>,
     pub stage_seconds: BTreeMap<String, f64>,
@@ -96,6 +101,40 @@ pub struct Universe {
     pub left_out: Vec<LeftOutSchool>,
 }
 
+/// A switched-on metric that has no rows in a year's reports, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricWithoutRows {
+    pub metric: String,
+    pub reason: String,
+}
+
+/// The top-level `manifest.json` of a multi-year output folder (`compute --years A-B`): the
+/// years it holds, each a complete one-year folder `OUT/Y` with its own [`Manifest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunManifest {
+    pub program: String,
+    pub version: String,
+    pub format: u32,
+    /// The command line after the program name, as given.
+    pub command: Vec<String>,
+    /// The years computed, in order; year Y is in the folder `Y`.
+    pub years: Vec<i32>,
+    /// The data folder as given (absolute), or `None` for the built-in demo data.
+    pub data_dir: Option<String>,
+    /// The `--history` file (its rows for years before the first year are part of every
+    /// year's history, R39), when one was given.
+    pub history: Option<SourceFile>,
+    /// Warnings about the run as a whole; each year's manifest lists its own.
+    pub warnings: Vec<String>,
+}
+
+/// A file the run read, with its SHA-256.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceFile {
+    pub source: String,
+    pub sha256: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LeftOutSchool {
     pub school_id: String,
@@ -105,8 +144,19 @@ pub struct LeftOutSchool {
 impl Manifest {
     /// The manifest as written: pretty JSON with a final newline.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec_pretty(self).expect("a manifest serializes");
-        bytes.push(b'\n');
-        bytes
+        pretty(self)
     }
+}
+
+impl RunManifest {
+    /// The manifest as written: pretty JSON with a final newline.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        pretty(self)
+    }
+}
+
+fn pretty(value: &impl Serialize) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("a manifest serializes");
+    bytes.push(b'\n');
+    bytes
 }

@@ -19,9 +19,8 @@ use crate::config::Config;
 use crate::dataset::YearData;
 use crate::hash::sha256_hex;
 use crate::load::cutpoints::LoadedCutPoints;
-use crate::load::history::LoadedHistory;
 use crate::model::history::History;
-use crate::results::YearResults;
+use crate::results::{PriorResults, YearResults};
 
 pub use table::Table;
 
@@ -81,10 +80,23 @@ pub struct RunRecord<'a> {
     pub data_dir: Option<String>,
     pub config: &'a Config,
     pub cutpoints: &'a LoadedCutPoints,
-    /// The `--history` file, when one was given.
-    pub history: Option<&'a LoadedHistory>,
+    /// Where the history came from, when the folder keeps a copy (`history.csv`): the
+    /// `--history` file, or in a multi-year run the file's earlier rows and the run's own
+    /// designations (R39). `None`: no history, no copy.
+    pub history_source: Option<HistorySource>,
     /// The history the designations used (R34, R39), copied as `history.csv`.
     pub effective_history: &'a History,
+    /// The year's prior results (R35), when it had any.
+    pub prior: Option<&'a PriorResults>,
+}
+
+/// What the manifest says about where a year's history came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistorySource {
+    pub source: String,
+    /// SHA-256 of the file read; `None` when the history was made by the run itself (the
+    /// copy's SHA-256 is recorded then).
+    pub sha256: Option<String>,
 }
 
 /// Every file of one year's output folder: the six reports (CSV and Parquet), the copies
@@ -97,8 +109,8 @@ pub fn year_folder(
     let start = Instant::now();
     // The six reports are independent: built and rendered side by side, in this order.
     let builders: [&(dyn Fn() -> Table + Sync); 6] = [
-        &|| reports::metric_results(data, &results.metrics),
-        &|| reports::index(data, &results.index),
+        &|| reports::metric_results(data, &results.metrics, &results.change.rows),
+        &|| reports::index(data, &results.index, &results.change.index),
         &|| reports::growth(data, &results.growth),
         &|| reports::designations(data, &results.designations.rows),
         &|| reports::partners(data, &results.designations.rows, &results.support.partners),
@@ -116,17 +128,18 @@ pub fn year_folder(
         bytes: run.cutpoints.bytes.clone(),
         rows: None,
     });
-    let history_copy = match run.history {
-        Some(_) => {
+    let history_copy = match &run.history_source {
+        Some(source) => {
             let file = render_csv(&reports::history(run.effective_history), "history.csv")?;
-            let record = run.history.map(|h| manifest::CopiedFile {
-                source: h.source.clone(),
-                source_sha256: h.sha256.clone(),
+            let sha256 = sha256_hex(&file.bytes);
+            let record = manifest::CopiedFile {
+                source: source.source.clone(),
+                source_sha256: source.sha256.clone().unwrap_or_else(|| sha256.clone()),
                 copy: file.name.clone(),
-                sha256: sha256_hex(&file.bytes),
-            });
+                sha256,
+            };
             files.push(file);
-            record
+            Some(record)
         }
         None => None,
     };
@@ -149,7 +162,12 @@ pub fn year_folder(
             sha256: run.cutpoints.sha256.clone(),
         },
         history: history_copy,
-        prior: None,
+        prior: run.prior.map(|p| manifest::PriorRecord {
+            year: p.year,
+            folder: p.source.folder.clone(),
+            metric_results_sha256: p.source.metric_results_sha256.clone(),
+            index_sha256: p.source.index_sha256.clone(),
+        }),
         inputs: data.inputs.clone(),
         outputs: files
             .iter()
@@ -177,6 +195,14 @@ pub fn year_folder(
                 .collect(),
         },
         readiness_missing_fields: results.readiness_missing_fields,
+        metrics_without_rows: results
+            .metrics_without_rows
+            .iter()
+            .map(|(metric, reason)| manifest::MetricWithoutRows {
+                metric: metric.code().to_string(),
+                reason: reason.clone(),
+            })
+            .collect(),
         growth_models: results.growth.models.clone(),
         warnings: results.warnings.clone(),
         stage_seconds,

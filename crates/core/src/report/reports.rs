@@ -7,6 +7,7 @@ use crate::model::history::History;
 use crate::results::{
     CommunityRow, DesignationRow, FocusArea, GrowthOutput, IndexRow, MetricResults, PartnerRow,
 };
+use crate::stages::change::{IndexChange, RowChange};
 
 use super::table::Table;
 
@@ -20,10 +21,11 @@ fn school_ids<T>(data: &YearData, rows: &[T], school: impl Fn(&T) -> u32) -> Vec
         .collect()
 }
 
-/// `metric_results`, order school_id, metric, group.
-pub fn metric_results(data: &YearData, results: &MetricResults) -> Table {
+/// `metric_results`, order school_id, metric, group; `changes` (R36–R38) aligned with the
+/// rows.
+pub fn metric_results(data: &YearData, results: &MetricResults, changes: &[RowChange]) -> Table {
     let rows = &results.rows;
-    Table::new("metric_results")
+    let table = Table::new("metric_results")
         .int("year", year_column(data, rows.len()))
         .str("school_id", school_ids(data, rows, |r| r.school))
         .str(
@@ -80,11 +82,44 @@ pub fn metric_results(data: &YearData, results: &MetricResults) -> Table {
                     )
                 })
                 .collect(),
-        )
+        );
+    change_columns(table, changes)
 }
 
-/// `index`, order school_id.
-pub fn index(data: &YearData, rows: &[IndexRow]) -> Table {
+/// The columns of methodology R36–R38 that follow `status` in metric_results.
+fn change_columns(table: Table, changes: &[RowChange]) -> Table {
+    let needed = |k: usize| changes.iter().map(|c| c.needed[k]).collect();
+    table
+        .float(
+            "prior_value",
+            changes.iter().map(|c| c.prior_value).collect(),
+        )
+        .int(
+            "prior_level",
+            changes
+                .iter()
+                .map(|c| c.prior_level.map(i64::from))
+                .collect(),
+        )
+        .float("change", changes.iter().map(|c| c.change).collect())
+        .int(
+            "level_change",
+            changes.iter().map(|c| c.level_change).collect(),
+        )
+        .str(
+            "band",
+            changes
+                .iter()
+                .map(|c| c.band.map(|b| b.code().to_string()))
+                .collect(),
+        )
+        .float("needed_1", needed(0))
+        .float("needed_2", needed(1))
+        .float("needed_3", needed(2))
+}
+
+/// `index`, order school_id; `changes` (R36) aligned with the rows.
+pub fn index(data: &YearData, rows: &[IndexRow], changes: &[IndexChange]) -> Table {
     let school = |r: &IndexRow| &data.schools[r.school as usize];
     Table::new("index")
         .int("year", year_column(data, rows.len()))
@@ -139,6 +174,14 @@ pub fn index(data: &YearData, rows: &[IndexRow]) -> Table {
             rows.iter()
                 .map(|r| Some(r.metrics_reported() as i64))
                 .collect(),
+        )
+        .float(
+            "prior_index_score",
+            changes.iter().map(|c| c.prior_index_score).collect(),
+        )
+        .float(
+            "index_change",
+            changes.iter().map(|c| c.index_change).collect(),
         )
 }
 

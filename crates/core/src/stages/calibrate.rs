@@ -83,7 +83,52 @@ pub fn calibrate(values: BTreeMap<(Metric, LevelKey), Vec<f64>>) -> (CutPoints, 
         values.sort_by(f64::total_cmp);
         cutpoints.rows.insert((metric, key), interpolate(&values));
     }
+    warnings.extend(equal_cut_point_warnings(&cutpoints, |_| true));
     (cutpoints, warnings)
+}
+
+/// Cut points that say little about schools (data-contract §5, manifest): for each row of a
+/// metric `counts` accepts, a warning naming metric and level when all nine cut points are
+/// equal, or when more than half of them (five or more) are. n equal cut points leave n − 1
+/// levels that no result can reach; all nine equal leave two levels, 1 and 10 (e.g. EL
+/// reclassification calibrated on a year where no school reclassified anyone).
+pub fn equal_cut_point_warnings(
+    cutpoints: &CutPoints,
+    counts: impl Fn(Metric) -> bool,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (&(metric, key), cuts) in &cutpoints.rows {
+        if !counts(metric) {
+            continue;
+        }
+        // Cut points are ascending, so equal ones are adjacent: find the longest run.
+        let (mut start, mut best) = (0, (0, 0));
+        for k in 1..=cuts.len() {
+            if k == cuts.len() || cuts[k] != cuts[start] {
+                if k - start > best.1 - best.0 {
+                    best = (start, k);
+                }
+                start = k;
+            }
+        }
+        let equal = best.1 - best.0;
+        let value = cuts[best.0];
+        if equal == cuts.len() {
+            warnings.push(format!(
+                "cut points: {metric} at level {}: all nine cut points are {value}, so every result is level 1 or level 10 and its levels say nothing about schools",
+                key.code()
+            ));
+        } else if 2 * equal > cuts.len() {
+            warnings.push(format!(
+                "cut points: {metric} at level {}: {equal} of the nine cut points (c{}–c{}) are {value}, so {} levels cannot occur and its levels say little about schools",
+                key.code(),
+                best.0 + 1,
+                best.1,
+                equal - 1
+            ));
+        }
+    }
+    warnings
 }
 
 #[cfg(test)]
@@ -109,6 +154,49 @@ mod tests {
         assert_eq!(c[0], 1.0 + 0.1 * 1.0);
         assert_eq!(c[4], 5.0 + 0.5 * 1.0); // k = 5: 55 → j = 5, r = 5
         assert_eq!(c[8], 9.0 + (9.0 / 10.0) * 1.0);
+    }
+
+    /// All nine equal, and five (more than half) equal, each named with metric and level;
+    /// four equal (not more than half) is not; a metric not counted is not looked at.
+    #[test]
+    fn equal_cut_points_are_named() {
+        let mut cutpoints = CutPoints::default();
+        cutpoints
+            .rows
+            .insert((Metric::ElReclass, LevelKey::Any), [0.0; 9]);
+        cutpoints.rows.insert(
+            (Metric::Sel, LevelKey::Level(SchoolLevel::Middle)),
+            [1.0, 2.0, 3.5, 3.5, 3.5, 3.5, 3.5, 4.0, 4.5],
+        );
+        cutpoints.rows.insert(
+            (Metric::Climate, LevelKey::Any),
+            [1.0, 2.0, 3.0, 3.0, 3.0, 3.0, 7.0, 8.0, 9.0],
+        );
+        let warnings = equal_cut_point_warnings(&cutpoints, |_| true);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[1].starts_with("cut points: SEL at level M: 5 of the nine cut points (c3–c7) are 3.5, so 4 levels cannot occur"), "{}", warnings[1]);
+        assert!(warnings[0].starts_with("cut points: EL_RECLASS at level *: all nine cut points are 0, so every result is level 1 or level 10"), "{}", warnings[0]);
+        let warnings = equal_cut_point_warnings(&cutpoints, |m| m != Metric::ElReclass);
+        assert_eq!(warnings.len(), 1);
+    }
+
+    /// R17 on a baseline where no school reclassified anyone: all values 0, all cut points
+    /// 0, and calibration says so.
+    #[test]
+    fn calibration_warns_when_every_baseline_value_is_equal() {
+        let mut values = BTreeMap::new();
+        values.insert((Metric::ElReclass, LevelKey::Any), vec![0.0; 12]);
+        let (cutpoints, warnings) = calibrate(values);
+        assert_eq!(
+            cutpoints.rows[&(Metric::ElReclass, LevelKey::Any)],
+            [0.0; 9]
+        );
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].contains("EL_RECLASS at level *: all nine"),
+            "{}",
+            warnings[0]
+        );
     }
 
     proptest::proptest! {

@@ -1,33 +1,118 @@
-//! Change from the prior year (methodology §10): the plain-language band of a level (R37)
-//! and the improvement a row needs to rise one, two or three levels (R38). Both need no
-//! prior results; the comparison with the prior year's results (R35–R36) builds on them.
+//! Change from the prior year (methodology §10): the comparison of each result with the
+//! prior year's (R36), the plain-language band of a level (R37) and the improvement a row
+//! needs to rise one, two or three levels (R38). Band and needed_k need no prior results;
+//! without them every prior column is empty (R35).
+//!
+//! The stage is [`compare`]: this year's rows, levels and index beside the prior results
+//! (a [`PriorResults`], from memory or from a folder) give one [`RowChange`] per
+//! metric_results row and one [`IndexChange`] per index row, index-aligned with them.
+//! [`prior_results_of`] turns a year's own results into the next year's prior results.
 
+use crate::dataset::School;
+use crate::model::cutpoints::CutPoints;
+pub use crate::model::Band;
 use crate::model::Metric;
+pub use crate::results::{Change, IndexChange, RowChange};
+use crate::results::{IndexRow, MetricResults, PriorResults, PriorSchool, PriorSource};
 
-/// R37: the band of a level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Band {
-    Below,
-    Average,
-    Above,
+/// R36–R38 for every metric_results row and every index row. `prior` is `None` for a year
+/// without prior results (R35): the prior columns are then empty, band and needed_k still
+/// filled. With `round_components`, index scores are whole hundredths and index_change is
+/// subtracted as such (R36), so it is exact in hundredths.
+pub fn compare(
+    metrics: &MetricResults,
+    index: &[IndexRow],
+    schools: &[School],
+    cutpoints: &CutPoints,
+    prior: Option<&PriorResults>,
+    round_components: bool,
+) -> Change {
+    let rows = metrics
+        .rows
+        .iter()
+        .zip(&metrics.levels)
+        .map(|(row, level)| {
+            let school = &schools[row.school as usize];
+            let (prior_value, prior_level) = prior
+                .and_then(|p| p.row(&school.id, row.metric, row.group))
+                .map_or((None, None), |(v, l)| (Some(v), Some(l)));
+            let cuts = cutpoints.for_school(row.metric, school.level);
+            let needed = match (row.value, *level) {
+                (Some(value), Some(level)) => {
+                    [1, 2, 3].map(|k| needed(row.metric, value, level, k, cuts))
+                }
+                _ => [None; 3],
+            };
+            RowChange {
+                prior_value,
+                prior_level,
+                change: row.value.zip(prior_value).map(|(v, p)| v - p),
+                level_change: level
+                    .zip(prior_level)
+                    .map(|(l, p)| i64::from(l) - i64::from(p)),
+                band: level.map(Band::of_level),
+                needed,
+            }
+        })
+        .collect();
+    let index = index
+        .iter()
+        .map(|row| {
+            let prior_index_score =
+                prior.and_then(|p| p.index_score(&schools[row.school as usize].id));
+            IndexChange {
+                prior_index_score,
+                index_change: row
+                    .index_score
+                    .zip(prior_index_score)
+                    .map(|(now, before)| index_change(now, before, round_components)),
+            }
+        })
+        .collect();
+    Change { rows, index }
 }
 
-impl Band {
-    /// R37: levels 1–3 below, 4–7 average, 8–10 above.
-    pub fn of_level(level: u8) -> Band {
-        match level {
-            0..=3 => Band::Below,
-            4..=7 => Band::Average,
-            _ => Band::Above,
+/// R36: index_score − prior_index_score; with `round_components` both are whole numbers of
+/// hundredths and are subtracted as integers (so 70.3 − 70.1 is 0.2, not the f64
+/// difference 0.20000000000000284).
+pub fn index_change(now: f64, before: f64, round_components: bool) -> f64 {
+    if round_components {
+        let hundredths = |x: f64| (x * 100.0).round() as i64;
+        (hundredths(now) - hundredths(before)) as f64 / 100.0
+    } else {
+        now - before
+    }
+}
+
+/// A year's own results as the next year's prior results (R35, multi-year runs): every
+/// reported row's value and level, and every index score, by school id.
+pub fn prior_results_of(
+    year: i32,
+    schools: &[School],
+    metrics: &MetricResults,
+    index: &[IndexRow],
+    source: PriorSource,
+) -> PriorResults {
+    let mut by_school: std::collections::HashMap<String, PriorSchool> = Default::default();
+    for row in index {
+        by_school
+            .entry(schools[row.school as usize].id.clone())
+            .or_default()
+            .index_score = row.index_score;
+    }
+    for (row, level) in metrics.rows.iter().zip(&metrics.levels) {
+        if let (Some(value), Some(level)) = (row.value, *level) {
+            by_school
+                .entry(schools[row.school as usize].id.clone())
+                .or_default()
+                .rows
+                .insert((row.metric, row.group), (value, level));
         }
     }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Band::Below => "below",
-            Band::Average => "average",
-            Band::Above => "above",
-        }
+    PriorResults {
+        year,
+        schools: by_school,
+        source,
     }
 }
 
@@ -150,6 +235,246 @@ mod tests {
         assert_eq!(needed(Metric::Sel, 35.0, 4, 1, Some(&cuts)), Some(5.0));
         assert_eq!(needed(Metric::Sel, 35.0, 4, 2, Some(&cuts)), Some(5.0));
         assert_eq!(band(40.0, &cuts, true), 6);
+    }
+
+    use crate::model::cutpoints::LevelKey;
+    use crate::model::{Group, SchoolLevel};
+    use crate::results::{IndexRow, MetricRow};
+    use crate::stages::test_support::{cut_points, metric_row, schools, suppressed_row};
+
+    /// Two schools S00 (E) and S01 (H) with SEL and CHRONIC_ABSENCE rows, banded under
+    /// `CUTS` (the test's own banding: R15 as `band` computes it).
+    fn results_of(rows: Vec<MetricRow>) -> MetricResults {
+        let levels = rows
+            .iter()
+            .map(|r| r.value.map(|v| band(v, &CUTS, r.metric.higher_is_better())))
+            .collect();
+        let points = vec![None; rows.len()];
+        MetricResults {
+            rows,
+            levels,
+            points,
+        }
+    }
+
+    fn index_row(school: u32, index_score: Option<f64>) -> IndexRow {
+        IndexRow {
+            school,
+            academic_points: 0.0,
+            academic_max: 0.0,
+            secc_points: 0.0,
+            secc_max: 0.0,
+            index_score,
+            all_students_score: None,
+            subgroup_score: None,
+            academic_metrics: 0,
+            secc_metrics: 0,
+        }
+    }
+
+    fn prior(entries: &[(&str, Metric, Group, f64, u8)], index: &[(&str, f64)]) -> PriorResults {
+        let mut p = PriorResults {
+            year: 2015,
+            ..PriorResults::default()
+        };
+        for (id, metric, group, value, level) in entries {
+            p.schools
+                .entry(id.to_string())
+                .or_default()
+                .rows
+                .insert((*metric, *group), (*value, *level));
+        }
+        for (id, score) in index {
+            p.schools.entry(id.to_string()).or_default().index_score = Some(*score);
+        }
+        p
+    }
+
+    fn all_cuts() -> CutPoints {
+        cut_points(&[
+            (Metric::Sel, LevelKey::Any, CUTS),
+            (Metric::ChronicAbsence, LevelKey::Any, CUTS),
+        ])
+    }
+
+    /// R36 in both directions of "better".
+    /// Higher is better (SEL-like units, cut points 10…90): 34 now (level 4: ≥ 10, 20, 30),
+    /// 52 before (level 6: ≥ 10…50): change = 34 − 52 = −18, level_change = 4 − 6 = −2 (worse).
+    /// Lower is better (CHRONIC_ABSENCE): 75 now (level 3: ≤ 80, 90), 95 before (level 1:
+    /// ≤ none): change = 75 − 95 = −20 (fewer absent), level_change = 3 − 1 = +2 (better).
+    #[test]
+    fn r36_change_and_level_change_in_both_directions() {
+        let rows = vec![
+            metric_row(0, Metric::ChronicAbsence, Group::All, 50, Some(75.0)),
+            metric_row(0, Metric::Sel, Group::All, 50, Some(34.0)),
+        ];
+        let metrics = results_of(rows);
+        let prior = prior(
+            &[
+                ("S00", Metric::ChronicAbsence, Group::All, 95.0, 1),
+                ("S00", Metric::Sel, Group::All, 52.0, 6),
+            ],
+            &[],
+        );
+        let change = compare(
+            &metrics,
+            &[],
+            &schools(&[SchoolLevel::Elementary]),
+            &all_cuts(),
+            Some(&prior),
+            true,
+        );
+        let ca = change.rows[0];
+        assert_eq!((ca.prior_value, ca.prior_level), (Some(95.0), Some(1)));
+        assert_eq!((ca.change, ca.level_change), (Some(-20.0), Some(2)));
+        assert_eq!(ca.band, Some(Band::Below));
+        // R38 lower is better at level 3: 75 − c7 = 5, 75 − c6 = 15, 75 − c5 = 25.
+        assert_eq!(ca.needed, [Some(5.0), Some(15.0), Some(25.0)]);
+        let sel = change.rows[1];
+        assert_eq!((sel.prior_value, sel.prior_level), (Some(52.0), Some(6)));
+        assert_eq!((sel.change, sel.level_change), (Some(-18.0), Some(-2)));
+        assert_eq!(sel.band, Some(Band::Average));
+        assert_eq!(sel.needed, [Some(6.0), Some(16.0), Some(26.0)]);
+    }
+
+    /// R36: the prior row is matched by (school_id, metric, group); absent or suppressed on
+    /// either side leaves the columns empty. A suppressed row now has no level: no band, no
+    /// needed_k. The change is one f64 subtraction, not rounded: 0.3 − 0.1 =
+    /// 0.19999999999999998.
+    #[test]
+    fn r36_matches_by_school_id_and_leaves_empty_what_is_missing() {
+        let rows = vec![
+            metric_row(0, Metric::Sel, Group::All, 50, Some(0.3)),
+            metric_row(0, Metric::Sel, Group::Sed, 50, Some(40.0)),
+            suppressed_row(0, Metric::Sel, Group::Swd),
+            metric_row(1, Metric::Sel, Group::All, 50, Some(95.0)),
+        ];
+        let metrics = results_of(rows);
+        let prior = prior(
+            &[
+                ("S00", Metric::Sel, Group::All, 0.1, 1),
+                ("S00", Metric::Sel, Group::Swd, 30.0, 3),
+                // The same metric and group at another school id does not match S01.
+                ("S09", Metric::Sel, Group::All, 50.0, 5),
+            ],
+            &[],
+        );
+        let change = compare(
+            &metrics,
+            &[],
+            &schools(&[SchoolLevel::Elementary, SchoolLevel::High]),
+            &all_cuts(),
+            Some(&prior),
+            true,
+        );
+        assert_eq!(change.rows[0].change, Some(0.3 - 0.1));
+        assert_eq!(change.rows[0].change, Some(0.19999999999999998));
+        assert_eq!(change.rows[0].level_change, Some(0));
+        // No prior SED row: prior columns empty, band and needed_k filled.
+        assert_eq!(change.rows[1].prior_value, None);
+        assert_eq!(change.rows[1].change, None);
+        assert_eq!(change.rows[1].band, Some(Band::Average));
+        assert_eq!(change.rows[1].needed[0], Some(50.0 - 40.0));
+        // Suppressed now, reported before: the prior is shown, nothing to subtract.
+        let swd = change.rows[2];
+        assert_eq!((swd.prior_value, swd.prior_level), (Some(30.0), Some(3)));
+        assert_eq!((swd.change, swd.level_change, swd.band), (None, None, None));
+        assert_eq!(swd.needed, [None; 3]);
+        // Level 10 now: nothing to rise to.
+        assert_eq!(change.rows[3].prior_value, None);
+        assert_eq!(change.rows[3].band, Some(Band::Above));
+        assert_eq!(change.rows[3].needed, [None; 3]);
+    }
+
+    /// R35: without prior results every prior column is empty; band and needed_k are filled.
+    #[test]
+    fn r35_without_prior_results_only_band_and_needed() {
+        let metrics = results_of(vec![metric_row(0, Metric::Sel, Group::All, 50, Some(34.0))]);
+        let change = compare(
+            &metrics,
+            &[index_row(0, Some(50.0))],
+            &schools(&[SchoolLevel::Elementary]),
+            &all_cuts(),
+            None,
+            true,
+        );
+        let row = change.rows[0];
+        assert_eq!(
+            (
+                row.prior_value,
+                row.prior_level,
+                row.change,
+                row.level_change
+            ),
+            (None, None, None, None)
+        );
+        assert_eq!(row.band, Some(Band::Average));
+        assert_eq!(row.needed, [Some(6.0), Some(16.0), Some(26.0)]);
+        assert_eq!(change.index, [IndexChange::default()]);
+    }
+
+    /// R36 index_change, exact in hundredths with round_components: 70.3 − 70.1 as f64 is
+    /// 0.20000000000000284; as hundredths 7030 − 7010 = 20 → 0.2. 58.67 − 61.7 as f64 is
+    /// −3.030000000000001; as hundredths 5867 − 6170 = −303 → −3.03. Without rounding the f64 difference is kept. A school without a prior
+    /// index_score, or without one now, has an empty index_change.
+    #[test]
+    fn r36_index_change_is_exact_in_hundredths() {
+        assert_eq!(70.3 - 70.1, 0.20000000000000284);
+        assert_eq!(index_change(70.3, 70.1, true), 0.2);
+        assert_eq!(58.67 - 61.7, -3.030000000000001);
+        assert_eq!(index_change(58.67, 61.7, true), -3.03);
+        assert_eq!(index_change(70.3, 70.1, false), 70.3 - 70.1);
+        let index = [
+            index_row(0, Some(70.3)),
+            index_row(1, Some(40.0)),
+            index_row(2, None),
+        ];
+        let prior = prior(&[], &[("S00", 70.1), ("S02", 12.5)]);
+        let change = compare(
+            &MetricResults::default(),
+            &index,
+            &schools(&[SchoolLevel::Elementary; 3]),
+            &all_cuts(),
+            Some(&prior),
+            true,
+        );
+        assert_eq!(
+            change.index[0],
+            IndexChange {
+                prior_index_score: Some(70.1),
+                index_change: Some(0.2)
+            }
+        );
+        assert_eq!(change.index[1], IndexChange::default());
+        assert_eq!(
+            change.index[2],
+            IndexChange {
+                prior_index_score: Some(12.5),
+                index_change: None
+            }
+        );
+    }
+
+    /// A year's own results as prior results: reported rows with their levels and every
+    /// index score, by school id; suppressed rows are left out.
+    #[test]
+    fn prior_results_of_a_year_keep_reported_rows_by_school_id() {
+        let rows = vec![
+            metric_row(0, Metric::Sel, Group::All, 50, Some(34.0)),
+            suppressed_row(0, Metric::Sel, Group::Swd),
+        ];
+        let metrics = results_of(rows);
+        let prior = prior_results_of(
+            2015,
+            &schools(&[SchoolLevel::Elementary]),
+            &metrics,
+            &[index_row(0, Some(61.5))],
+            PriorSource::default(),
+        );
+        assert_eq!(prior.row("S00", Metric::Sel, Group::All), Some((34.0, 4)));
+        assert_eq!(prior.row("S00", Metric::Sel, Group::Swd), None);
+        assert_eq!(prior.index_score("S00"), Some(61.5));
+        assert_eq!(prior.index_score("S01"), None);
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub struct MetricsOutput {
     pub grad4: Vec<Grad4>,
     /// Grade-8 students counted not ready because gpa, ela_df or math_df was missing (R8).
     pub readiness_missing_fields: u64,
+    /// Why HS_READINESS has no rows although switched on: an input of R8 missing on every
+    /// grade-8 row it counts (see [`readiness_inputs_missing`]).
+    pub readiness_without_rows: Option<String>,
 }
 
 /// R1: percent as `(100.0 * numerator) / denominator`.
@@ -125,7 +128,7 @@ fn performance(data: &YearData, subject: Subject) -> Vec<RawResult> {
     };
     let mut counts = RateCounts::new(data.school_count());
     for a in assessments {
-        if a.subject != subject || !((3..=8).contains(&a.grade) || a.grade == 11) {
+        if a.subject != subject || !Metric::is_performance_grade(a.grade) {
             continue;
         }
         let groups = data.enrolments[a.enrolment as usize].demo.groups();
@@ -160,6 +163,37 @@ fn hs_readiness(data: &YearData) -> (Vec<RawResult>, u64) {
         counts.add(e.school, e.demo.groups(), ready);
     }
     (counts.results(Metric::HsReadiness), missing)
+}
+
+/// R8 as revised: when gpa, ela_df or math_df is missing (absent from the students extract,
+/// or empty) on every grade-8 row R8 counts, HS_READINESS has no rows, since a readiness
+/// computed from a missing input (every student "not ready") would say nothing about
+/// schools. Returns why, naming the inputs; `None` when each input is present somewhere (or
+/// there are no such rows, so no results anyway).
+pub fn readiness_inputs_missing(data: &YearData) -> Option<String> {
+    let counted = data
+        .enrolments
+        .iter()
+        .filter(|e| e.grade == 8 && e.days_enrolled >= 1);
+    let (mut rows, mut gpa, mut ela_df, mut math_df) = (0u64, false, false, false);
+    for e in counted {
+        rows += 1;
+        gpa |= e.gpa.is_some();
+        ela_df |= e.ela_df.is_some();
+        math_df |= e.math_df.is_some();
+    }
+    let missing: Vec<&str> = [("gpa", gpa), ("ela_df", ela_df), ("math_df", math_df)]
+        .into_iter()
+        .filter(|(_, present)| !present)
+        .map(|(name, _)| name)
+        .collect();
+    (rows > 0 && !missing.is_empty()).then(|| {
+        format!(
+            "{} missing on every one of the {rows} grade-8 enrolment rows R8 counts (absent from the students extract or empty); readiness computed without {} would say nothing about schools",
+            missing.join(", "),
+            if missing.len() == 1 { "it" } else { "them" }
+        )
+    })
 }
 
 /// R10: enrolments with grade ≥ 0 and days_enrolled ≥ 31; chronically absent when
@@ -344,11 +378,16 @@ pub fn compute_metrics(data: &YearData, config: &Config) -> MetricsOutput {
         .copied()
         .filter(|m| !m.is_growth() && config.metric_enabled(*m))
         .collect();
+    let readiness_without_rows = enabled
+        .contains(&Metric::HsReadiness)
+        .then(|| readiness_inputs_missing(data))
+        .flatten();
     let parts: Vec<(Vec<RawResult>, Vec<Grad4>, u64)> = enabled
         .par_iter()
         .map(|metric| match metric {
             Metric::ElaPerf => (performance(data, Subject::Ela), Vec::new(), 0),
             Metric::MathPerf => (performance(data, Subject::Math), Vec::new(), 0),
+            Metric::HsReadiness if readiness_without_rows.is_some() => (Vec::new(), Vec::new(), 0),
             Metric::HsReadiness => {
                 let (r, missing) = hs_readiness(data);
                 (r, Vec::new(), missing)
@@ -365,7 +404,10 @@ pub fn compute_metrics(data: &YearData, config: &Config) -> MetricsOutput {
             Metric::ElaGrowth | Metric::MathGrowth => unreachable!("growth is filtered out above"),
         })
         .collect();
-    let mut out = MetricsOutput::default();
+    let mut out = MetricsOutput {
+        readiness_without_rows,
+        ..MetricsOutput::default()
+    };
     for (results, grad4, missing) in parts {
         out.results.extend(results);
         out.grad4.extend(grad4);

@@ -215,7 +215,8 @@ fn r8_suspension_and_expulsion() {
 }
 
 /// R8: a missing gpa, ela_df or math_df counts as not ready and is counted (once per
-/// student) in `readiness_missing_fields`.
+/// student) in `readiness_missing_fields` — when the field is present on another grade-8
+/// row of the year (here a complete, ready student at the same school): 1 ready of 2.
 #[test]
 fn r8_missing_fields_not_ready_and_counted() {
     let cases = [
@@ -239,9 +240,11 @@ fn r8_missing_fields_not_ready_and_counted() {
         },
     ];
     for e in cases {
-        let (r, missing) = single(e.clone(), Metric::HsReadiness);
-        assert_eq!(r, Some((1, Some(0))), "{e:?}");
-        assert_eq!(missing, 1, "{e:?}");
+        let out = run_one_school(vec![e.clone(), ready_grade8(1, 0)]);
+        let r = result_of(&out, 0, Metric::HsReadiness, Group::All).map(|r| (r.n, r.numerator));
+        assert_eq!(r, Some((2, Some(1))), "{e:?}");
+        assert_eq!(out.readiness_missing_fields, 1, "{e:?}");
+        assert_eq!(out.readiness_without_rows, None);
     }
     // A complete student is not counted as missing.
     let (_, missing) = single(ready_grade8(0, 0), Metric::HsReadiness);
@@ -265,6 +268,53 @@ fn r8_missing_fields_not_ready_and_counted() {
     let r = result_of(&out, 0, Metric::HsReadiness, Group::All).unwrap();
     // 1 ready of 3: 100 / 3.
     assert_eq!((r.n, r.numerator, r.value), (3, Some(1), Some(100.0 / 3.0)));
+}
+
+/// R8 as revised: when gpa, ela_df or math_df is missing on every grade-8 row R8 counts,
+/// HS_READINESS has no rows (not 0% ready everywhere) and the reason names the inputs; no
+/// student is counted as "not ready for want of a field". A grade-7 row with a gpa, or a
+/// grade-8 row with days_enrolled 0, is not counted by R8 and does not make gpa present.
+#[test]
+fn r8_an_input_missing_for_every_counted_row_gives_no_rows() {
+    let no_gpa = |student| Enrolment {
+        gpa: None,
+        ..ready_grade8(student, 0)
+    };
+    let out = run_one_school(vec![
+        no_gpa(0),
+        no_gpa(1),
+        Enrolment {
+            grade: 7,
+            ..ready_grade8(2, 0)
+        },
+        Enrolment {
+            days_enrolled: 0,
+            ..ready_grade8(3, 0)
+        },
+    ]);
+    assert!(groups_of(&out, 0, Metric::HsReadiness).is_empty());
+    assert_eq!(out.readiness_missing_fields, 0);
+    let reason = out.readiness_without_rows.expect("a reason");
+    assert!(
+        reason.starts_with("gpa missing on every one of the 2 grade-8"),
+        "{reason}"
+    );
+
+    // Two inputs missing everywhere: both named.
+    let out = run_one_school(vec![Enrolment {
+        ela_df: None,
+        math_df: None,
+        ..ready_grade8(0, 0)
+    }]);
+    assert!(out
+        .readiness_without_rows
+        .expect("a reason")
+        .starts_with("ela_df, math_df missing"));
+
+    // Switched off, it says nothing.
+    let data = year_data(schools(&[E]), vec![no_gpa(0)]);
+    let out = compute_metrics(&data, &config(&["metrics.HS_READINESS=false"]));
+    assert_eq!(out.readiness_without_rows, None);
 }
 
 /// R8: only grade 8 with days_enrolled ≥ 1; days_enrolled 0 is outside the denominator
