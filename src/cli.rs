@@ -36,6 +36,8 @@ pub(crate) enum Command {
     Compare(commands::compare::CompareArgs),
     Synth(commands::synth::SynthArgs),
     Import(commands::import::ImportArgs),
+    Report(commands::report::ReportArgs),
+    Explain(commands::explain::ExplainArgs),
 }
 
 /// Parses the command line, runs the subcommand, prints any error, returns the exit status.
@@ -55,6 +57,8 @@ pub(crate) fn main() -> i32 {
         Command::Compare(args) => commands::compare::run(args, &printer),
         Command::Synth(args) => commands::synth::run(args, &printer),
         Command::Import(args) => commands::import::run(args, &printer),
+        Command::Report(args) => commands::report::run(args, &printer),
+        Command::Explain(args) => commands::explain::run(args, &printer),
     });
     match result {
         Ok(code) => code,

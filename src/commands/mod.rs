@@ -4,6 +4,8 @@
 pub(crate) mod compare;
 pub(crate) mod compute;
 pub(crate) mod cutpoints;
+pub(crate) mod explain;
 pub(crate) mod import;
+pub(crate) mod report;
 pub(crate) mod synth;
 pub(crate) mod validate;

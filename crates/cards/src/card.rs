@@ -3,9 +3,10 @@
 //! suggested. Each part is a `section.part` with a plain-language heading, its chart(s) and
 //! the same numbers in a table; the `data-*` hooks are listed in the crate documentation.
 
+use core_index::report::words;
 use maud::{html, Markup};
 
-use crate::charts::{self, change::LevelChange};
+use crate::charts;
 use crate::format::{
     distance, hundredths, metric_value, needed_to_rise, percentile, rank_value, school_year,
     signed_hundredths, signed_levels, signed_metric_amount,
@@ -263,6 +264,14 @@ fn results_part(card: &Card) -> Markup {
                 span.rule-ref { "(R5, R26)" } "; other groups are shown for information. "
                 "A group with fewer than " (card.n_size) " students has no result shown " span.rule-ref { "(R3)" } "."
             }
+            p.legend {
+                "The scale beside each level marks it in black on the bands"
+                @if with_prior {
+                    "; an open circle marks last year's level, and an arrow runs from it to this year's "
+                    "(pointing right: levels gained; left: levels lost) " span.rule-ref { "(R36)" }
+                }
+                "."
+            }
             @for domain in [Domain::Academic, Domain::Secc] {
                 @let metrics: Vec<&MetricResults> =
                     card.metrics.iter().filter(|m| m.definition.domain == domain).collect();
@@ -277,7 +286,7 @@ fn results_part(card: &Card) -> Markup {
     }
 }
 
-/// One metric: heading, level chart, table and cut points.
+/// One metric: heading, table (each row with its level on a small scale) and cut points.
 fn metric_block(card: &Card, metric: &MetricResults, with_prior: bool) -> Markup {
     let def = &metric.definition;
     let rows = ordered_rows(metric);
@@ -285,19 +294,19 @@ fn metric_block(card: &Card, metric: &MetricResults, with_prior: bool) -> Markup
         Direction::HigherIsBetter => "Higher is better.",
         Direction::LowerIsBetter => "Lower is better.",
     };
+    // Suppressed information-only groups are named together in one line: they earn nothing
+    // and show nothing (R3, R5), so a row each would only lengthen the card.
+    let (hidden_info, shown): (Vec<&MetricRow>, Vec<&MetricRow>) = rows
+        .into_iter()
+        .partition(|row| row.role == Role::Info && !row.is_shown());
+    let columns = if with_prior { 9 } else { 7 };
+    let hidden_codes: Vec<&str> = hidden_info.iter().map(|r| r.group.as_str()).collect();
+    let hidden_labels: Vec<&str> = hidden_info.iter().map(|r| r.group_label.as_str()).collect();
     html! {
         div.metric data-metric=(def.code) {
             div.metric-head {
                 h4 { (def.label) " " span.code { (def.code) } }
                 p.note { (better) " " (unit_note(def.unit)) }
-            }
-            @if let Some(chart) = charts::levels::chart(metric, &rows) {
-                figure {
-                    (chart)
-                    figcaption {
-                        "Each dot is a counted group's level on the 1–10 scale; the shading marks the bands."
-                    }
-                }
             }
             div.table-wrap {
                 table.results {
@@ -307,19 +316,29 @@ fn metric_block(card: &Card, metric: &MetricResults, with_prior: bool) -> Markup
                             th scope="col" { "Group" }
                             th.num scope="col" { "Students" }
                             th.num scope="col" { "Result" }
-                            th.num scope="col" { "Level" } th scope="col" { "Band" } th.num scope="col" { "Points" }
+                            th scope="col" colspan="2" { "Level and band" }
+                            th.num scope="col" { "Points" }
                             @if with_prior { th.num scope="col" { "Last year" } th.num scope="col" { "Change" } }
-                            th scope="col" { "To rise one level " span.rule-ref { "(R38)" } }
+                            th.wrap scope="col" { "To rise one level " span.rule-ref { "(R38)" } }
                         }
                     }
                     tbody {
-                        @for row in &rows {
+                        @for row in &shown {
                             (metric_row(card, metric, row, with_prior))
+                        }
+                        @if !hidden_info.is_empty() {
+                            tr.info.hidden-groups data-status="suppressed" data-role="info"
+                                data-groups=(hidden_codes.join(" ")) {
+                                td colspan=(columns) data-field="suppressed" {
+                                    "Not shown, fewer than " (card.n_size) " students (information only): "
+                                    (hidden_labels.join(", ")) "."
+                                }
+                            }
                         }
                     }
                 }
             }
-            p.note { (cut_points_note(metric)) }
+            p.note.cut-points { (cut_points_note(metric)) }
         }
     }
 }
@@ -347,7 +366,15 @@ fn metric_row(card: &Card, metric: &MetricResults, row: &MetricRow, with_prior: 
             @if let (true, Some(value)) = (shown, row.value) {
                 td.num data-field="n" { (row.n) }
                 td.num data-field="value" { (metric_value(value, def.unit)) }
-                td.num data-field="level" { (optional_level(row.level)) }
+                td.level-cell {
+                    @match row.level {
+                        Some(level) => {
+                            span.level-number data-field="level" { (level) }
+                            (charts::level_scale::chart(&row.group_label, level, row.prior_level))
+                        }
+                        None => span data-field="level" { "—" },
+                    }
+                }
                 td data-field="band" {
                     @match row.band.or(row.level.map(Band::of_level)) {
                         Some(band) => (band_badge(band)),
@@ -501,28 +528,16 @@ fn growth_part(card: &Card) -> Markup {
     }
 }
 
-/// The counted rows of a metric that have a level this year and last year.
-fn rows_with_prior(metric: &MetricResults) -> Vec<&MetricRow> {
-    ordered_rows(metric)
-        .into_iter()
-        .filter(|row| {
-            row.role.is_counted()
-                && row.is_shown()
-                && row.level.is_some()
-                && row.prior_level.is_some()
-        })
-        .collect()
-}
-
-/// "Compared with last year": the index change and, per metric, the level changes of the
-/// counted groups. The charts are left out entirely when no row has last year's level.
+/// "Compared with last year": the index change and, per metric, how the levels of all
+/// students and the counted groups moved (R36). The rows themselves, with last year's value
+/// and level and the change, are in the results tables, whose scales draw each move.
 fn change_part(card: &Card) -> Markup {
     let index = &card.index;
-    let metrics: Vec<(&MetricResults, Vec<&MetricRow>)> = card
+    let metrics: Vec<(&MetricResults, LevelMoves)> = card
         .metrics
         .iter()
-        .map(|metric| (metric, rows_with_prior(metric)))
-        .filter(|(_, rows)| !rows.is_empty())
+        .map(|metric| (metric, LevelMoves::of(metric)))
+        .filter(|(_, moves)| moves.compared() > 0)
         .collect();
     html! {
         section.part #change {
@@ -541,65 +556,39 @@ fn change_part(card: &Card) -> Markup {
                 }
             } @else {
                 p {
-                    "For all students and each counted group, an arrow runs from last year's level (open circle) to "
-                    "this year's (filled circle), under the same cut points " span.rule-ref { "(R35, R36)" } ". "
-                    "Arrows pointing right are levels gained; pointing left, levels lost."
+                    "Results are compared with last year's under the same cut points " span.rule-ref { "(R35, R36)" }
+                    ". The tables above show each group's result last year and the change; here are the "
+                    "moves of all students and the counted groups at a glance."
                 }
-                @for (metric, rows) in &metrics {
-                    (change_block(metric, rows))
-                }
-            }
-        }
-    }
-}
-
-/// One metric's change chart and the numbers behind it.
-fn change_block(metric: &MetricResults, rows: &[&MetricRow]) -> Markup {
-    let def = &metric.definition;
-    let changes: Vec<LevelChange> = rows
-        .iter()
-        .filter_map(|row| {
-            Some(LevelChange {
-                label: row.group_label.clone(),
-                prior_level: row.prior_level?,
-                level: row.level?,
-            })
-        })
-        .collect();
-    let key = format!("change-{}", def.code.to_ascii_lowercase());
-    html! {
-        div.metric data-change-metric=(def.code) {
-            h3 { (def.label) " " span.code { (def.code) } }
-            @if let Some(chart) = charts::change::chart(&key, &def.label, &changes) {
-                figure {
-                    (chart)
-                    figcaption {
-                        "Open circle: last year's level; filled circle: this year's. "
-                        "The number in brackets is the change in levels."
-                    }
-                }
-            }
-            div.table-wrap {
-                table {
-                    caption.visually-hidden { (def.label) ": last year and this year" }
-                    thead {
-                        tr {
-                            th scope="col" { "Group" }
-                            th.num scope="col" { "Last year" }
-                            th.num scope="col" { "This year" }
-                            th.num scope="col" { "Change" } th.num scope="col" { "Levels" }
+                div.table-wrap {
+                    table.change-summary {
+                        caption { "Levels last year and this year" }
+                        thead {
+                            tr {
+                                th scope="col" { "Metric" }
+                                th.num scope="col" { "All students" }
+                                th.num scope="col" { "Groups up" }
+                                th.num scope="col" { "Same" }
+                                th.num scope="col" { "Down" }
+                            }
                         }
-                    }
-                    tbody {
-                        @for row in rows {
-                            tr data-change-metric=(def.code) data-group=(row.group) {
-                                th scope="row" { (row.group_label) }
-                                td.num { (value_and_level(row.prior_value, row.prior_level, def.unit)) }
-                                td.num { (value_and_level(row.value, row.level, def.unit)) }
-                                td.num {
-                                    (row.change.map(|c| signed_metric_amount(c, def.unit)).unwrap_or_else(|| "—".into()))
+                        tbody {
+                            @for (metric, moves) in &metrics {
+                                tr data-change-metric=(metric.definition.code) {
+                                    th scope="row" { (metric.definition.label) }
+                                    td.num data-field="all_levels" {
+                                        @match moves.all {
+                                            Some((prior, level)) => {
+                                                (prior) " → " (level) " "
+                                                span.of { "(" (signed_levels(i32::from(level) - i32::from(prior))) ")" }
+                                            }
+                                            None => span.muted { "—" },
+                                        }
+                                    }
+                                    td.num data-field="groups_up" { (moves.up) }
+                                    td.num data-field="groups_same" { (moves.same) }
+                                    td.num data-field="groups_down" { (moves.down) }
                                 }
-                                td.num { (row.level_change.map(signed_levels).unwrap_or_else(|| "—".into())) }
                             }
                         }
                     }
@@ -609,13 +598,48 @@ fn change_block(metric: &MetricResults, rows: &[&MetricRow]) -> Markup {
     }
 }
 
-/// "31.2% (level 4)", or what of it exists.
-fn value_and_level(value: Option<f64>, level: Option<u8>, unit: Unit) -> String {
-    match (value, level) {
-        (Some(v), Some(l)) => format!("{} (level {l})", metric_value(v, unit)),
-        (Some(v), None) => metric_value(v, unit),
-        (None, Some(l)) => format!("level {l}"),
-        (None, None) => "—".to_string(),
+/// How the levels of a metric's counted rows with a level this year and last year moved.
+struct LevelMoves {
+    /// ALL's level last year and this year.
+    all: Option<(u8, u8)>,
+    /// Counted groups (other than ALL) whose level rose, stayed, fell.
+    up: u32,
+    same: u32,
+    down: u32,
+}
+
+impl LevelMoves {
+    fn of(metric: &MetricResults) -> Self {
+        let mut moves = LevelMoves {
+            all: None,
+            up: 0,
+            same: 0,
+            down: 0,
+        };
+        let compared = metric
+            .rows
+            .iter()
+            .filter(|r| r.role.is_counted() && r.is_shown());
+        for row in compared {
+            let (Some(level), Some(prior)) = (row.level, row.prior_level) else {
+                continue;
+            };
+            if row.role == Role::All {
+                moves.all = Some((prior, level));
+            } else if level > prior {
+                moves.up += 1;
+            } else if level < prior {
+                moves.down += 1;
+            } else {
+                moves.same += 1;
+            }
+        }
+        moves
+    }
+
+    /// Rows compared.
+    fn compared(&self) -> u32 {
+        u32::from(self.all.is_some()) + self.up + self.same + self.down
     }
 }
 
@@ -708,35 +732,22 @@ fn designation_meaning(designation: Designation) -> &'static str {
     }
 }
 
-/// A basis token (R29–R32) in words.
+/// A basis token (R29–R32) in words, as a sentence ("Among the lowest index scores …").
 fn basis_words(token: &str) -> String {
-    let words = match token {
-        "lowest_index" => "Among the lowest index scores of the Title I schools (R29)",
-        "low_graduation" => "All-students four-year graduation rate below the floor (R29)",
-        "low_subgroup" => {
-            "Among the lowest subgroup scores of the Title I schools not in Priority (R30)"
-        }
-        "low_subgroup_graduation" => {
-            "A counted group's four-year graduation rate below the floor (R30)"
-        }
-        "highest_index" => "Among the highest index scores of the eligible schools (R32)",
-        "highest_growth" => {
-            "Among the highest mean growth percentiles of the eligible schools (R32)"
-        }
-        other => return other.to_string(),
-    };
-    words.to_string()
+    capitalized(words::basis_words(token))
 }
 
-/// What the rank value is, by the first basis (R33).
-fn rank_value_label(first_basis: Option<&str>) -> &'static str {
-    match first_basis {
-        Some("lowest_index" | "highest_index") => "Index score",
-        Some("low_graduation") => "Four-year graduation rate, all students (%)",
-        Some("low_subgroup") => "Subgroup score",
-        Some("low_subgroup_graduation") => "Lowest counted group's four-year graduation rate (%)",
-        Some("highest_growth") => "Mean growth percentile, ELA and mathematics",
-        _ => "Value",
+/// What the rank value is, by the first basis (R33), e.g. "Index score".
+fn rank_value_label(first_basis: Option<&str>) -> String {
+    capitalized(words::rank_value_words(first_basis.unwrap_or("")))
+}
+
+/// `text` with its first letter upper-case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -954,21 +965,27 @@ pub(crate) fn band_badge(band: Band) -> Markup {
     html! { span class=(class) data-band=(band.code()) { (band.label()) } }
 }
 
-/// The relative link to a school's card: `SCHOOL_ID.html`, with any character that is not
-/// safe in a path segment percent-encoded (ids are text and could hold `/`, `#` or `?`).
-pub(crate) fn card_href(school_id: &str) -> String {
-    let mut href = String::new();
-    for byte in school_id.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            href.push(char::from(byte));
+/// The file name of a school's card beside the index page: `SCHOOL_ID.html` when the id is
+/// made of `A–Z a–z 0–9 - _ .` (CDS codes are digits), with every other byte written as
+/// `~XX` (hex), so an id can never name a path outside the folder (`/`, `..`) or a hidden
+/// file, and two ids never share a file. An id that would make the card `index.html` has
+/// its first letter written as `~XX` too. The name needs no percent-encoding in a link.
+pub fn file_name(school_id: &str) -> String {
+    let mut name = String::with_capacity(school_id.len() + 5);
+    for (i, byte) in school_id.bytes().enumerate() {
+        let plain = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.');
+        let clashes = i == 0 && (byte == b'.' || school_id.eq_ignore_ascii_case("index"));
+        if plain && !clashes {
+            name.push(char::from(byte));
         } else {
-            href.push_str(&format!("%{byte:02X}"));
+            name.push_str(&format!("~{byte:02X}"));
         }
     }
-    // A leading dot would make `..` or a hidden file name; encode it too.
-    if href.starts_with('.') {
-        href.replace_range(0..1, "%2E");
-    }
-    href.push_str(".html");
-    href
+    name.push_str(".html");
+    name
+}
+
+/// The relative link to a school's card: its [`file_name`].
+pub(crate) fn card_href(school_id: &str) -> String {
+    file_name(school_id)
 }

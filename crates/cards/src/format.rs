@@ -48,7 +48,22 @@ pub fn needed_to_rise(amount: f64, unit: Unit, direction: Direction) -> String {
         Direction::HigherIsBetter => "higher",
         Direction::LowerIsBetter => "lower",
     };
-    format!("{} {way}", metric_amount(amount, unit))
+    // needed_1 is always positive; an amount that would round to nothing keeps its first
+    // significant hundredth ("0.04 pts lower"), never reads "0.0".
+    let text = match unit {
+        Unit::Percent | Unit::Percentile if fixed(amount, 1) == "0.0" => {
+            if fixed(amount, 2) == "0.00" {
+                "less than 0.01 pts".to_string()
+            } else {
+                format!("{} pts", fixed(amount, 2))
+            }
+        }
+        Unit::Mean if fixed(amount, 2) == "0.00" => "less than 0.01".to_string(),
+        // A percentile to climb is a fraction of a point more often than not (R38's − 0.5).
+        Unit::Percentile => format!("{} pts", fixed(amount, 1)),
+        _ => metric_amount(amount, unit),
+    };
+    format!("{text} {way}")
 }
 
 /// A growth percentile or interval end, 0–100, as a whole number.
@@ -148,6 +163,14 @@ mod tests {
         assert_eq!(
             needed_to_rise(1.5, Unit::Percent, Direction::LowerIsBetter),
             "1.5 pts lower"
+        );
+        assert_eq!(
+            needed_to_rise(0.04, Unit::Percent, Direction::LowerIsBetter),
+            "0.04 pts lower"
+        );
+        assert_eq!(
+            needed_to_rise(0.004, Unit::Mean, Direction::HigherIsBetter),
+            "less than 0.01 higher"
         );
     }
 

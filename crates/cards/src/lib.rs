@@ -85,6 +85,7 @@
 //!   `band_average`, `band_above`; its link is `a[href="SCHOOL_ID.html"]`.
 //! - `li[data-designation-count=CODE]`: schools per designation.
 
+pub mod build;
 pub mod card;
 pub mod charts;
 pub mod format;
@@ -95,6 +96,6 @@ mod shell;
 #[cfg(test)]
 mod tests;
 
-pub use card::render_card;
+pub use card::{file_name, render_card};
 pub use index_page::render_index;
 pub use model::*;

@@ -6,7 +6,11 @@
 //! Codes (metrics, groups, roles, designations …) are the methodology's; each enum has a
 //! `from_code` that reads the CSV spelling and a `code` that writes it back, so the caller
 //! needs no table of its own. [`MetricDefinition::standard`] and [`group_label`] give the
-//! plain-language labels the cards use for the codes of methodology §2–§3.
+//! plain-language labels the cards use for the codes of methodology §2–§3 (the words
+//! `explain` uses too, `core_index::report::words`).
+
+use core_index::model as core;
+use core_index::report::words;
 
 /// One school's report card for one year.
 #[derive(Debug, Clone, PartialEq)]
@@ -163,71 +167,28 @@ pub struct MetricDefinition {
 }
 
 impl MetricDefinition {
-    /// The definition of one of the eleven metrics of methodology §3, with this crate's
-    /// plain-language label; `None` for an unknown code.
+    /// The definition of one of the eleven metrics of methodology §3, with the
+    /// plain-language label the reports for people share (`core_index::report::words`);
+    /// `None` for an unknown code.
     pub fn standard(code: &str) -> Option<Self> {
-        use Direction::*;
-        use Domain::*;
-        use Unit::*;
-        let (label, domain, direction, unit) = match code {
-            "ELA_PERF" => (
-                "English language arts: meeting or exceeding standard",
-                Academic,
-                HigherIsBetter,
-                Percent,
-            ),
-            "MATH_PERF" => (
-                "Mathematics: meeting or exceeding standard",
-                Academic,
-                HigherIsBetter,
-                Percent,
-            ),
-            "ELA_GROWTH" => (
-                "English language arts growth",
-                Academic,
-                HigherIsBetter,
-                Percentile,
-            ),
-            "MATH_GROWTH" => ("Mathematics growth", Academic, HigherIsBetter, Percentile),
-            "HS_READINESS" => (
-                "High-school readiness (grade 8)",
-                Academic,
-                HigherIsBetter,
-                Percent,
-            ),
-            "GRAD" => (
-                "Graduation rate (4-, 5- and 6-year mean)",
-                Academic,
-                HigherIsBetter,
-                Percent,
-            ),
-            "CHRONIC_ABSENCE" => ("Chronic absence", Secc, LowerIsBetter, Percent),
-            "SUSPENSION" => ("Suspension", Secc, LowerIsBetter, Percent),
-            "EL_RECLASS" => (
-                "English learner reclassification",
-                Secc,
-                HigherIsBetter,
-                Percent,
-            ),
-            "SEL" => (
-                "Social-emotional skills (student survey, 1–5)",
-                Secc,
-                HigherIsBetter,
-                Mean,
-            ),
-            "CLIMATE" => (
-                "School climate (percent favourable)",
-                Secc,
-                HigherIsBetter,
-                Percent,
-            ),
-            _ => return None,
+        let metric = core::Metric::parse(code)?;
+        let unit = match metric {
+            core::Metric::Sel => Unit::Mean,
+            m if m.is_growth() => Unit::Percentile,
+            _ => Unit::Percent,
         };
         Some(Self {
             code: code.to_string(),
-            label: label.to_string(),
-            domain,
-            direction,
+            label: words::metric_label(metric).to_string(),
+            domain: match metric.domain() {
+                core::Domain::Academic => Domain::Academic,
+                core::Domain::Secc => Domain::Secc,
+            },
+            direction: if metric.higher_is_better() {
+                Direction::HigherIsBetter
+            } else {
+                Direction::LowerIsBetter
+            },
             unit,
         })
     }
@@ -513,13 +474,18 @@ impl Designation {
     }
     /// The designation in words, e.g. "Reward – high performing".
     pub fn words(self) -> &'static str {
+        words::designation_words(self.to_core())
+    }
+
+    /// The same designation in the core library's vocabulary.
+    pub fn to_core(self) -> core::Designation {
         match self {
-            Self::Priority => "Priority",
-            Self::Focus => "Focus",
-            Self::RewardHighPerforming => "Reward – high performing",
-            Self::RewardHighProgress => "Reward – high progress",
-            Self::None => "None",
-            Self::NotEligible => "Not eligible",
+            Self::Priority => core::Designation::Priority,
+            Self::Focus => core::Designation::Focus,
+            Self::RewardHighPerforming => core::Designation::RewardHighPerforming,
+            Self::RewardHighProgress => core::Designation::RewardHighProgress,
+            Self::None => core::Designation::None,
+            Self::NotEligible => core::Designation::NotEligible,
         }
     }
 }
@@ -555,12 +521,13 @@ impl Escalation {
     }
     /// The escalation in words.
     pub fn words(self) -> &'static str {
-        match self {
-            Self::None => "None",
-            Self::PartnerWithReward => "Partner with a Reward school",
-            Self::DistrictTurnaround => "District turnaround",
-            Self::IntensiveAction => "Intensive action",
-        }
+        let escalation = match self {
+            Self::None => core_index::results::Escalation::None,
+            Self::PartnerWithReward => core_index::results::Escalation::PartnerWithReward,
+            Self::DistrictTurnaround => core_index::results::Escalation::DistrictTurnaround,
+            Self::IntensiveAction => core_index::results::Escalation::IntensiveAction,
+        };
+        words::escalation_words(escalation)
     }
 }
 
@@ -734,23 +701,8 @@ impl IndexEntry {
 /// Plain-language name of a group code of methodology §2 (R4); the code itself for an
 /// unknown one.
 pub fn group_label(code: &str) -> &str {
-    match code {
-        "ALL" => "All students",
-        "AA" => "Black/African American",
-        "AI" => "American Indian/Alaska Native",
-        "AS" => "Asian",
-        "FI" => "Filipino",
-        "HI" => "Hispanic/Latino",
-        "PI" => "Pacific Islander",
-        "WH" => "White",
-        "MR" => "Two or more races",
-        "SED" => "Socio-economically disadvantaged",
-        "EL" => "English learners (incl. reclassified)",
-        "SWD" => "Students with disabilities",
-        "ELO" => "English learners (current only)",
-        "RFEP" => "Reclassified fluent English proficient",
-        "FOS" => "Foster youth",
-        "HOM" => "Homeless youth",
-        other => other,
+    match core::Group::parse(code) {
+        Some(group) => words::group_label(group),
+        None => code,
     }
 }

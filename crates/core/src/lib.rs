@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod numeric;
 pub mod pipeline;
+pub mod published;
 pub mod report;
 pub mod results;
 pub mod schema;

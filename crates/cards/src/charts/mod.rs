@@ -1,17 +1,19 @@
 //! Inline SVG charts, drawn by this crate's own small code (no charting crate: see
-//! DECISIONS.md). Each chart module turns part of the model into one `<svg>` element with
-//! `role="img"`, an `aria-label` that carries the numbers, a `<title>`, and a `data-chart`
-//! attribute naming the chart; the page puts the same numbers in a table next to it.
+//! `docs/decisions.md`). Each chart module turns part of the model into one `<svg>` element
+//! with `role="img"`, an `aria-label` that carries the numbers, a `<title>`, and a
+//! `data-chart` attribute naming the chart; the page puts the same numbers in a table next
+//! to it.
 //!
-//! All charts share one coordinate system: a `viewBox` [`WIDTH`] units wide, scaled to the
-//! page by CSS, with text in SVG units so it scales with the chart. Colours come from the
-//! Okabe–Ito palette, and no meaning rests on colour alone: bands are written as text on
-//! the charts, subjects differ by marker shape, directions of change by arrow and sign.
+//! The page-wide charts (`index_bars`, `growth`) share one coordinate system: a `viewBox`
+//! [`WIDTH`] units wide, scaled to the page by CSS, with text in SVG units so it scales with
+//! the chart. `level_scale` is a small scale drawn inside a table row. Colours come from
+//! the Okabe–Ito palette, and no meaning rests on colour alone: bands are written as words
+//! beside the scales and on the charts, subjects differ by marker shape, directions of
+//! change by arrow direction and a signed number.
 
-pub mod change;
 pub mod growth;
 pub mod index_bars;
-pub mod levels;
+pub mod level_scale;
 
 use maud::{html, Markup};
 
@@ -75,40 +77,9 @@ pub(crate) fn svg_frame(
     }
 }
 
-/// The x position of a level 1–10 on a level scale: the centre of its tenth of the scale.
-pub(crate) fn level_x(level: u8) -> f64 {
-    let cell = (SCALE_RIGHT - SCALE_LEFT) / 10.0;
-    SCALE_LEFT + cell * (f64::from(level.clamp(1, 10)) - 0.5)
-}
-
 /// The x position of a value 0–100 on a percentile scale.
 pub(crate) fn percent_x(value: f64) -> f64 {
     SCALE_LEFT + (SCALE_RIGHT - SCALE_LEFT) * value.clamp(0.0, 100.0) / 100.0
-}
-
-/// The shaded band columns and the level numbers 1–10 of a level scale, from `top` to
-/// `bottom`, with the band names written above them.
-pub(crate) fn level_scale_background(top: f64, bottom: f64) -> Markup {
-    let cell = (SCALE_RIGHT - SCALE_LEFT) / 10.0;
-    let bands = [
-        (Band::Below, 1u8, 3u8),
-        (Band::Average, 4, 7),
-        (Band::Above, 8, 10),
-    ];
-    html! {
-        @for (band, first, last) in bands {
-            @let x0 = SCALE_LEFT + cell * f64::from(first - 1);
-            @let x1 = SCALE_LEFT + cell * f64::from(last);
-            rect x=(coord(x0)) y=(coord(top)) width=(coord(x1 - x0)) height=(coord(bottom - top))
-                fill=(band_tint(band)) {}
-            text.band-name x=(coord((x0 + x1) / 2.0)) y=(coord(top + 14.0)) text-anchor="middle" {
-                (band.label()) " (" (first) "–" (last) ")"
-            }
-        }
-        @for level in 1..=10u8 {
-            text.tick x=(coord(level_x(level))) y=(coord(top + 30.0)) text-anchor="middle" { (level) }
-        }
-    }
 }
 
 /// The shaded bands of a 0–100 percentile scale (levels 1–3, 4–7, 8–10 of R16 start at

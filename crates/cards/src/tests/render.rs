@@ -118,17 +118,22 @@ fn suppressed_rows_say_fewer_than_n_students_and_show_no_number() {
     let card = common::priority_card();
     let document = parse(&render_card(&card));
     let suppressed = select(&document, "tr[data-status=suppressed]");
-    // SWD on HS_READINESS (a counted group) and FOS on ELA_PERF (information only).
+    // SWD on HS_READINESS (a counted group) has a row of its own; FOS on ELA_PERF
+    // (information only) is named in the metric's one line of hidden information groups.
     let keys: Vec<(&str, &str)> = suppressed
         .iter()
         .map(|r| {
-            (
-                r.value().attr("data-metric").unwrap(),
-                r.value().attr("data-group").unwrap(),
-            )
+            let attr = |name| r.value().attr(name).unwrap_or_default();
+            (attr("data-metric"), attr("data-group"))
         })
         .collect();
-    assert_eq!(keys, [("ELA_PERF", "FOS"), ("HS_READINESS", "SWD")]);
+    assert_eq!(keys, [("", ""), ("HS_READINESS", "SWD")]);
+    let hidden = only(
+        &document,
+        "div.metric[data-metric=ELA_PERF] tr.hidden-groups[data-status=suppressed]",
+    );
+    assert_eq!(hidden.value().attr("data-groups"), Some("FOS"));
+    assert!(text(&hidden).contains("Foster youth"), "{}", text(&hidden));
     let cell = Selector::parse("[data-field]").unwrap();
     for row in suppressed {
         let fields: Vec<&str> = row
@@ -151,14 +156,16 @@ fn suppressed_rows_say_fewer_than_n_students_and_show_no_number() {
             text(&row)
         );
     }
-    // No chart mark either: the level chart of HS_READINESS lists only the reported groups.
-    let chart = only(
+    // No chart mark either: the level scales of HS_READINESS are the reported groups' only.
+    let scales = select(
         &document,
-        "div.metric[data-metric=HS_READINESS] svg[data-chart=levels]",
+        "div.metric[data-metric=HS_READINESS] svg[data-chart=level]",
     );
-    let label = chart.value().attr("aria-label").unwrap();
-    assert!(!label.contains("Students with disabilities"), "{label}");
-    assert_eq!(chart.select(&Selector::parse("circle").unwrap()).count(), 4);
+    assert_eq!(scales.len(), 4);
+    for scale in scales {
+        let label = scale.value().attr("aria-label").unwrap();
+        assert!(!label.contains("Students with disabilities"), "{label}");
+    }
 }
 
 #[test]
@@ -189,7 +196,7 @@ fn school_names_are_escaped() {
     let document = parse(&render_index(&index));
     assert!(select(&document, "script, img").is_empty());
     let link = only(&document, "tr[data-school-id='a/b?c#d'] a");
-    assert_eq!(link.value().attr("href"), Some("a%2Fb%3Fc%23d.html"));
+    assert_eq!(link.value().attr("href"), Some("a~2Fb~3Fc~23d.html"));
     assert_eq!(text(&link), card.school.name);
 }
 
@@ -274,11 +281,13 @@ fn every_chart_is_an_accessible_image_with_its_numbers() {
         }
     }
     let document = parse(&render_card(&common::priority_card()));
-    assert_eq!(
-        select(&document, "svg[data-chart=levels]").len(),
-        11,
-        "one level chart per metric"
-    );
+    // One level scale per reported row with a level (information rows included).
+    let levelled = select(&document, "tr[data-metric] [data-field=level]")
+        .iter()
+        .filter(|cell| text(cell) != "—")
+        .count();
+    assert_eq!(select(&document, "svg[data-chart=level]").len(), levelled);
+    assert!(levelled > 40);
     let growth = only(&document, "svg[data-chart=growth]");
     assert!(growth.value().attr("aria-label").unwrap().contains(
         "English language arts All students: percentile 44 (confidence interval 37 to 52), level 5"
@@ -286,29 +295,48 @@ fn every_chart_is_an_accessible_image_with_its_numbers() {
 }
 
 #[test]
-fn the_change_chart_is_absent_without_prior_results() {
+fn last_years_levels_appear_only_with_prior_results() {
     let focus = parse(&render_card(&common::focus_card()));
-    assert!(select(&focus, "svg[data-chart=change]").is_empty());
+    assert!(select(&focus, "table.change-summary").is_empty());
     assert!(select(&focus, "[data-field=prior_value], [data-field=change]").is_empty());
     assert!(text(&only(&focus, "section#change")).contains("nothing to compare"));
+    for scale in select(&focus, "svg[data-chart=level]") {
+        assert!(select_in(&scale, "polygon").is_empty(), "no arrow");
+    }
 
     let priority = parse(&render_card(&common::priority_card()));
-    let charts = select(&priority, "svg[data-chart=change]");
-    assert_eq!(charts.len(), 11);
-    let label = charts[0].value().attr("aria-label").unwrap();
-    assert!(
-        label.contains("All students: level 4 last year, 4 this year (0)"),
-        "{label}"
+    let summary = select(&priority, "table.change-summary tr[data-change-metric]");
+    assert_eq!(summary.len(), 11);
+    // ELA_PERF: ALL 31.2% → 33.8%, level 4 both years; its scale says so, with no arrow.
+    let all = only(
+        &priority,
+        "tr[data-metric=ELA_PERF][data-group=ALL] svg[data-chart=level]",
     );
-    // Arrowhead ids are unique on the page.
-    let ids: Vec<&str> = select(&priority, "marker[id]")
-        .iter()
-        .map(|m| m.value().attr("id").unwrap())
-        .collect();
-    let mut unique = ids.clone();
-    unique.sort();
-    unique.dedup();
-    assert_eq!(ids.len(), unique.len());
+    let label = all.value().attr("aria-label").unwrap();
+    assert_eq!(
+        label,
+        "All students: level 4 of 10 (average); last year level 4 (0)"
+    );
+    assert!(select_in(&all, "polygon").is_empty());
+    assert_eq!(
+        text(&only(
+            &priority,
+            "tr[data-change-metric=ELA_PERF] [data-field=all_levels]"
+        )),
+        "4 → 4 (0)"
+    );
+    // A row that moved draws an arrow from last year's level (an open circle).
+    let moved = select(&priority, "svg[data-chart=level]")
+        .into_iter()
+        .filter(|s| !select_in(s, "polygon").is_empty())
+        .count();
+    assert!(moved > 0);
+}
+
+fn select_in<'a>(element: &ElementRef<'a>, selector: &str) -> Vec<ElementRef<'a>> {
+    element
+        .select(&Selector::parse(selector).unwrap())
+        .collect()
 }
 
 #[test]
@@ -511,4 +539,18 @@ fn a_card_with_little_data_still_renders() {
         )),
         "Not eligible"
     );
+}
+
+#[test]
+fn card_file_names_stay_inside_the_folder_and_never_collide() {
+    assert_eq!(file_name("19647330120014"), "19647330120014.html");
+    assert_eq!(file_name("A-1_b.2"), "A-1_b.2.html");
+    // `/`, `..`, a hidden file, `~` itself and the index page are all written as ~XX.
+    assert_eq!(file_name("../x"), "~2E.~2Fx.html");
+    assert_eq!(file_name(".hidden"), "~2Ehidden.html");
+    assert_eq!(file_name("a~2F"), "a~7E2F.html");
+    assert_eq!(file_name("index"), "~69ndex.html");
+    assert_eq!(file_name("INDEX"), "~49NDEX.html");
+    assert_eq!(file_name("é"), "~C3~A9.html");
+    assert_ne!(file_name("a/b"), file_name("a~2Fb"));
 }

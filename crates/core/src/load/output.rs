@@ -7,6 +7,9 @@
 //! Anything that makes a folder unusable (a missing or malformed report, a year that is not
 //! one year, a school listed twice) is a [`UsageError`] (exit 2): the folder named on the
 //! command line is the problem, not the district's data.
+//!
+//! `folder` reads a year's folder whole and typed for the reports for people (`report`,
+//! `explain`, data-contract §7): [`read_published_year`].
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,6 +22,9 @@ use crate::report::manifest::{self, Manifest};
 use crate::results::{
     PriorResults, PriorSchool, PriorSource, Run, RunCommunity, RunSchool, RunSupport,
 };
+
+mod folder;
+pub use folder::read_published_year;
 
 /// What `compare` says when a folder is not usable.
 const COMPARE_HINT: &str = "compare takes two output folders written by `core-index compute`";

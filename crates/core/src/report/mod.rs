@@ -4,12 +4,15 @@
 
 pub mod comparison;
 pub mod csv_format;
+pub mod explain;
 pub mod extract_writer;
 pub mod manifest;
 pub mod parquet_format;
 pub mod publish;
 pub mod reports;
+pub mod standing;
 pub mod table;
+pub mod words;
 
 use std::time::Instant;
 
