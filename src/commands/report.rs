@@ -13,6 +13,13 @@ use core_index::report::publish::{Replaceable, Staging};
 use crate::printer::Printer;
 use crate::settings::EXIT_OK;
 
+/// A folder of report cards, which `report` may replace (or add a card to): it holds
+/// index.html, or only cards written one at a time with --school, or nothing.
+const CARD_FOLDER: Replaceable = Replaceable::HoldingOrOnly {
+    marker: "index.html",
+    suffix: ".html",
+};
+
 /// Write a report card for every school (HTML) and an index page from an output folder.
 ///
 /// Writes DIR/SCHOOL_ID.html for every school of OUT and DIR/index.html, which lists every
@@ -37,7 +44,8 @@ use crate::settings::EXIT_OK;
 /// written by an incompatible version is refused (exit 2).
 ///
 /// DIR is created, or replaced as a whole when it is an earlier card folder (it holds
-/// index.html) or empty; any other folder is refused. With --school, only that school's card
+/// index.html, or only .html cards written with --school) or empty; any other folder is
+/// refused. With --school, only that school's card
 /// is written: DIR/SCHOOL_ID.html is added to DIR (or replaces the earlier card of that
 /// school) and the rest of DIR, index.html included, is left as it is.
 #[derive(Args, Debug)]
@@ -65,7 +73,7 @@ pub(crate) fn run(args: ReportArgs, printer: &Printer) -> anyhow::Result<i32> {
 
 /// Every card and index.html, DIR replaced as a whole.
 fn every_card(args: &ReportArgs, printer: &Printer) -> anyhow::Result<i32> {
-    let staging = Staging::prepare(&args.html, "--html", Replaceable::Holding("index.html"))?;
+    let staging = Staging::prepare(&args.html, "--html", CARD_FOLDER)?;
     let year = read_published_year(&args.out, "report")?;
     let cards = cards::build::all_cards(&year);
     for card in &cards {
@@ -111,7 +119,7 @@ fn one_card(args: &ReportArgs, school_id: &str, printer: &Printer) -> anyhow::Re
 }
 
 /// `--school` adds a card to DIR, which must not exist yet, be empty, or be a folder of
-/// report cards: one holding index.html, or only `.html` files.
+/// report cards ([`CARD_FOLDER`]).
 fn check_card_folder(dir: &Path) -> Result<(), UsageError> {
     if dir.exists() && !dir.is_dir() {
         return Err(UsageError::new(format!(
@@ -119,16 +127,7 @@ fn check_card_folder(dir: &Path) -> Result<(), UsageError> {
             dir.display()
         )));
     }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(()); // absent: created when the card is written
-    };
-    let names: Vec<String> = entries
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| !n.starts_with('.'))
-        .collect();
-    let cards_only = names.iter().all(|n| n.ends_with(".html"));
-    if names.iter().any(|n| n == "index.html") || cards_only {
+    if !dir.exists() || CARD_FOLDER.allows(dir) {
         Ok(())
     } else {
         Err(UsageError::new(format!(

@@ -4,6 +4,7 @@
 #![allow(clippy::disallowed_methods)]
 
 mod attacks;
+mod cards;
 mod change;
 mod common;
 mod compute;

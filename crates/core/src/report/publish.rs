@@ -69,16 +69,36 @@ pub enum Replaceable {
     /// A folder holding this file, which the command always writes (`synth.json` of a
     /// synthetic data set, `comparison.csv`, `index.html` of report cards), or an empty one.
     Holding(&'static str),
+    /// A folder holding `marker`, or holding nothing but files named `*suffix` (hidden
+    /// entries aside: report cards written one at a time by `report --school`), or an empty
+    /// one.
+    HoldingOrOnly {
+        marker: &'static str,
+        suffix: &'static str,
+    },
 }
 
 impl Replaceable {
-    fn allows(self, dir: &Path) -> bool {
+    /// Whether the existing folder `dir` may be replaced (or, for `report --school`, added
+    /// to).
+    pub fn allows(self, dir: &Path) -> bool {
         let empty = fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none());
         empty
             || match self {
                 Replaceable::ComputeOutput => fs::read_to_string(dir.join("manifest.json"))
                     .is_ok_and(|text| text.contains("\"program\": \"core-index\"")),
                 Replaceable::Holding(marker) => dir.join(marker).is_file(),
+                Replaceable::HoldingOrOnly { marker, suffix } => {
+                    dir.join(marker).is_file()
+                        || fs::read_dir(dir).is_ok_and(|entries| {
+                            entries.flatten().all(|entry| {
+                                let name = entry.file_name().to_string_lossy().to_string();
+                                name.starts_with('.')
+                                    || (name.ends_with(suffix)
+                                        && entry.file_type().is_ok_and(|t| t.is_file()))
+                            })
+                        })
+                }
             }
     }
 
@@ -87,6 +107,9 @@ impl Replaceable {
             Replaceable::ComputeOutput => "an output folder of core-index compute".into(),
             Replaceable::Holding(marker) => {
                 format!("a folder written by core-index (with {marker})")
+            }
+            Replaceable::HoldingOrOnly { marker, suffix } => {
+                format!("a folder written by core-index (with {marker}, or only {suffix} files)")
             }
         }
     }
@@ -525,6 +548,25 @@ mod tests {
         let err = Staging::prepare(&foreign, "--out", Replaceable::ComputeOutput).unwrap_err();
         assert!(err.message.contains("not empty"), "{}", err.message);
         assert!(foreign.join("thesis.docx").exists());
+    }
+
+    #[test]
+    fn a_card_folder_is_one_with_its_index_or_only_cards() {
+        let root = tempfile::tempdir().unwrap();
+        let cards = Replaceable::HoldingOrOnly {
+            marker: "index.html",
+            suffix: ".html",
+        };
+        let dir = root.path().join("cards");
+        fs::create_dir(&dir).unwrap();
+        assert!(cards.allows(&dir), "empty");
+        fs::write(dir.join("0001.html"), "card").unwrap();
+        fs::write(dir.join(".staging"), "hidden").unwrap();
+        assert!(cards.allows(&dir), "only cards (hidden entries aside)");
+        fs::write(dir.join("notes.txt"), "x").unwrap();
+        assert!(!cards.allows(&dir), "another file");
+        fs::write(dir.join("index.html"), "index").unwrap();
+        assert!(cards.allows(&dir), "a whole card folder");
     }
 
     #[test]
