@@ -1,13 +1,17 @@
 //! HTML report cards for `core-index` (data contract §7).
 //!
-//! The caller reads one year's output folder (`metric_results`, `index`, `growth`,
-//! `designations`, `partners`, `communities`, `cutpoints.csv`), fills the [`model`], and
-//! calls [`render_card`] for each school and [`render_index`] once. Both return a complete
-//! HTML5 document as a `String`; this crate reads and writes no file.
+//! [`build`] fills the [`model`] from one year's output folder as the core library reads it
+//! (`core_index::load::output::read_published_year`: `metric_results`, `index`, `growth`,
+//! `designations`, `partners`, `communities`, `cutpoints.csv`, the manifest), with each
+//! school's rank among N and cutoff (`core_index::report::standing`); [`render_card`] renders
+//! each school and [`render_index`] the index page. Both return a complete HTML5 document as
+//! a `String`; this crate reads and writes no file (`core-index report` writes them, through
+//! the core library's report layer, as [`file_name`] names them).
 //!
 //! Every page is self-contained: one inline stylesheet, inline SVG charts, no script, and
-//! nothing loaded from anywhere (no `src`, no stylesheet, font or image links). Links go only
-//! to in-page anchors and to sibling cards (`SCHOOL_ID.html`). Every interpolated text is
+//! nothing loaded from anywhere (no `src`, no stylesheet, font or image links), which a
+//! Content-Security-Policy (`default-src 'none'`) makes the browser enforce. Links go only
+//! to in-page anchors and to sibling cards ([`file_name`]). Every interpolated text is
 //! HTML-escaped by `maud`.
 //!
 //! ```
@@ -33,7 +37,7 @@
 //! # Hooks for tests and scripts
 //!
 //! Numbers can be read back from the HTML through `data-*` attributes. A `data-field`
-//! element holds the number as displayed (see [`format`]: points, maxima, domain sums,
+//! element holds the number as displayed (see [`mod@format`]: points, maxima, domain sums,
 //! scores and the index with exactly two decimals; a dash `—` for an empty value). Field
 //! names repeat across rows and parts (a metric row's `points`, a partner's `rank`), so
 //! select them inside their row or section: `section#index [data-field=index_score]`,
@@ -41,8 +45,9 @@
 //!
 //! Both pages:
 //! - `body[data-page]`: `card` or `index`.
-//! - `svg[data-chart]` for every chart: `index`, `levels`, `growth` or `change`; each has
-//!   `role="img"`, an `aria-label` carrying its numbers and a `<title>` first child.
+//! - `svg[data-chart]` for every chart: `index`, `level` (the small scale in each result
+//!   row) or `growth`; each has `role="img"`, an `aria-label` carrying its numbers and a
+//!   `<title>` first child.
 //!
 //! Card (`render_card`):
 //! - `main[data-school-id][data-year][data-n-size]`.
@@ -54,18 +59,22 @@
 //!   `index_change` (in `section#change`).
 //! - Points per metric: `tr[data-metric-sum=METRIC]` with `data-field` `points` and
 //!   `max_points` (the sum of the metric's counted rows).
-//! - Metric block: `div.metric[data-metric=METRIC]`, holding its `levels` chart and table.
+//! - Metric block: `div.metric[data-metric=METRIC]`, holding its table.
 //! - Metric row: `tr[data-metric=METRIC][data-group=GROUP][data-role=ROLE][data-status=STATUS]`
 //!   (role `all`, `lowest_race`, `subgroup` or `info`; status `reported` or `suppressed`),
 //!   with cells `data-field` = `n`, `value`, `level`, `band`, `points`, `max_points`,
 //!   `needed_1`, and, on cards with prior results, `prior_value`, `prior_level`, `change`,
-//!   `level_change`. The band cell holds `span[data-band=below|average|above]`. Information
-//!   rows have no `points` cell. A suppressed row (status `suppressed`, or no value) has one
+//!   `level_change`; the level cell holds the row's `svg[data-chart=level]`. The band cell
+//!   holds `span[data-band=below|average|above]`. Information rows have no `points` cell. A
+//!   suppressed row of a counted group (status `suppressed`, or no value) has one
 //!   `td[data-field=suppressed]` reading "Not shown: fewer than N students" and none of the
-//!   other fields.
+//!   other fields. Suppressed information-only groups share one row per metric,
+//!   `tr.hidden-groups[data-status=suppressed][data-groups="AA FOS …"]`, with the same one
+//!   field naming them.
 //! - Growth row: `tr[data-subject=ELA|MATH][data-group=GROUP]` with `data-field` `n`,
 //!   `growth_percentile`, `ci_low`, `ci_high`, `level`.
-//! - Change table row: `tr[data-change-metric=METRIC][data-group=GROUP]`.
+//! - Change summary row: `tr[data-change-metric=METRIC]` with `data-field` `all_levels`
+//!   ("3 → 4 (+1)"), `groups_up`, `groups_same`, `groups_down`.
 //! - Designation: `section#designation[data-designation=CODE]`; the code also on the key
 //!   figure (`span[data-designation]`); `data-field` = `designation` (with `data-code`),
 //!   `basis` (with `data-code`, the basis as written), `rank_value`, `rank`, `universe_n`,

@@ -46,16 +46,26 @@ pub fn chart(label: &str, level: u8, prior_level: Option<u8>) -> Markup {
                 rect x=(coord(CELL * f64::from(first - 1))) y="2" width=(coord(CELL * f64::from(last - first + 1)))
                     height=(coord(HEIGHT - 4.0)) fill=(band_tint(band)) {}
             }
-            @for step in 1..10u8 {
-                line x1=(coord(CELL * f64::from(step))) x2=(coord(CELL * f64::from(step))) y1="2"
-                    y2=(coord(HEIGHT - 2.0)) stroke="#FFFFFF" stroke-width="1" {}
-            }
+            path d=(separators()) stroke="#FFFFFF" stroke-width="1" {}
             @if let Some(prior) = prior_level.filter(|p| *p != level) {
                 (arrow(prior, level))
             }
             circle cx=(coord(x(level))) cy=(coord(MIDDLE)) r="6.5" fill=(palette::BLACK) {}
         }
     }
+}
+
+/// The white lines between the ten levels, as one path (a card has dozens of scales).
+fn separators() -> String {
+    (1..10u8)
+        .map(|step| {
+            format!(
+                "M{} 2V{}",
+                coord(CELL * f64::from(step)),
+                coord(HEIGHT - 2.0)
+            )
+        })
+        .collect()
 }
 
 /// Last year's level as an open circle and an arrow to this year's.
