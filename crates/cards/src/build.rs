@@ -184,6 +184,7 @@ fn designation(
         basis: record.basis.clone(),
         rank_value: record.rank_value,
         rank: ranking.and_then(|r| u32::try_from(r.rank).ok()),
+        ranked: ranking.and_then(|r| u32::try_from(r.pool).ok()),
         universe_n: is_ranked.then(|| u32::try_from(rankings.universe_n()).unwrap_or(u32::MAX)),
         cutoff,
         years_in_status: record.years_in_status,

@@ -671,12 +671,13 @@ fn designation_part(card: &Card) -> Markup {
                     dt { "Rank" }
                     dd {
                         span data-field="rank" { (rank) }
-                        @if let Some(n) = info.universe_n {
-                            " of " span data-field="universe_n" { (n) } " Title I schools with an index score"
+                        @if let Some(ranked) = info.ranked {
+                            " of " span data-field="ranked" { (ranked) } " schools ranked"
                         }
                         " (" (ranking_order(first_basis)) ")"
                     }
-                } @else if let Some(n) = info.universe_n {
+                }
+                @if let Some(n) = info.universe_n {
                     dt { "Schools compared" }
                     dd { span data-field="universe_n" { (n) } " Title I schools with an index score (§7)" }
                 }

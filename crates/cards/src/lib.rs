@@ -77,8 +77,8 @@
 //!   ("3 → 4 (+1)"), `groups_up`, `groups_same`, `groups_down`.
 //! - Designation: `section#designation[data-designation=CODE]`; the code also on the key
 //!   figure (`span[data-designation]`); `data-field` = `designation` (with `data-code`),
-//!   `basis` (with `data-code`, the basis as written), `rank_value`, `rank`, `universe_n`,
-//!   `cutoff`, `years_in_status`, `escalation` (with `data-code`).
+//!   `basis` (with `data-code`, the basis as written), `rank_value`, `rank`, `ranked`,
+//!   `universe_n`, `cutoff`, `years_in_status`, `escalation` (with `data-code`).
 //! - Partners: `p[data-field=focus][data-metric][data-group]` with `focus_level`;
 //!   `tr[data-partner-rank][data-partner-id]` with `data-field` `rank`,
 //!   `partner_designation` (with `data-designation`), `partner_level`, `distance`;

@@ -544,6 +544,10 @@ pub struct DesignationInfo {
     /// The school's place in the ranking of its first basis (1 = first ranked), derived by
     /// the caller with the methodology's tie rule; `None` when not ranked.
     pub rank: Option<u32>,
+    /// How many schools that ranking ranked: N for R29, fewer for the rankings of R30 and
+    /// R32 (the schools not Priority with a subgroup score; the eligible); `None` when
+    /// unknown.
+    pub ranked: Option<u32>,
     /// N, the size of the designation universe U (§7); `None` when unknown.
     pub universe_n: Option<u32>,
     /// One sentence about the cutoff, written by the caller, e.g. "The 3 lowest of 60

@@ -340,6 +340,7 @@ pub(crate) fn priority_card() -> Card {
             basis: Some("lowest_index".into()),
             rank_value: None, // filled below from the index score
             rank: Some(2),
+            ranked: Some(48),
             universe_n: Some(48),
             cutoff: Some(
                 "The 3 Title I schools with the lowest index scores (5% of 48, R29) are Priority; the third lowest \
@@ -502,6 +503,7 @@ pub(crate) fn focus_card() -> Card {
             basis: Some("low_subgroup".into()),
             rank_value: subgroup,
             rank: Some(4),
+            ranked: Some(48),
             universe_n: Some(48),
             cutoff: Some(
                 "Among the 45 Title I schools not in Priority, the 5 with the lowest subgroup scores (10% of 48, R30) are \

@@ -499,6 +499,7 @@ fn a_card_with_little_data_still_renders() {
             basis: None,
             rank_value: None,
             rank: None,
+            ranked: None,
             universe_n: None,
             cutoff: None,
             years_in_status: 0,
