@@ -9,6 +9,7 @@ use clap::Args;
 use core_index::error::UsageError;
 use core_index::load::output::read_published_year;
 use core_index::report::publish::{Replaceable, Staging};
+use rayon::prelude::*;
 
 use crate::printer::Printer;
 use crate::settings::EXIT_OK;
@@ -76,12 +77,14 @@ fn every_card(args: &ReportArgs, printer: &Printer) -> anyhow::Result<i32> {
     let staging = Staging::prepare(&args.html, "--html", CARD_FOLDER)?;
     let year = read_published_year(&args.out, "report")?;
     let cards = cards::build::all_cards(&year);
-    for card in &cards {
+    // Rendered and written side by side: each card is a file of its own, the same bytes
+    // in any order.
+    cards.par_iter().try_for_each(|card| {
         staging.write(
             &cards::file_name(&card.school.id),
             cards::render_card(card).as_bytes(),
-        )?;
-    }
+        )
+    })?;
     let index = cards::render_index(&cards::build::index_page(&year, &cards));
     staging.write("index.html", index.as_bytes())?;
     staging.publish()?;

@@ -10,12 +10,15 @@ use core_index::published::{MetricResultRecord, PublishedSchool, PublishedYear, 
 use core_index::report::standing::{Rankings, Standing};
 use core_index::results::Escalation as CoreEscalation;
 
+use rayon::prelude::*;
+
 use crate::model::*;
 
-/// The cards of every school of the folder, in school_id order.
+/// The cards of every school of the folder, in school_id order (built side by side).
 pub fn all_cards(year: &PublishedYear) -> Vec<Card> {
     let rankings = Rankings::of(year);
-    year.school_ids()
+    let ids: Vec<&str> = year.school_ids().collect();
+    ids.par_iter()
         .filter_map(|id| card_with(year, &rankings, id))
         .collect()
 }
