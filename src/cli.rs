@@ -16,7 +16,8 @@ use crate::settings::exit_status;
 school districts and computes the School Quality Improvement Index of the CORE districts' \
 multiple-measures system: metrics for all students and subgroups, a student growth model, \
 index levels 1–10 from fixed cut points, weighted points, and Priority / Focus / Reward \
-designations, written as CSV and Parquet.\n\nExit status: 0 success, 1 invalid input data, \
+designations, written as CSV and Parquet, with a report card per school (HTML) and an \
+account of any school's points and designation (explain).\n\nExit status: 0 success, 1 invalid input data, \
 2 usage or configuration error, 3 internal failure."
 )]
 pub(crate) struct Cli {
