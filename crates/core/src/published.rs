@@ -13,7 +13,6 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::model::cutpoints::CutPoints;
-use crate::model::history::History;
 use crate::model::{Band, Designation, Group, Metric, Role, SchoolLevel, Subject};
 use crate::report::manifest::Manifest;
 use crate::results::Escalation;
@@ -333,14 +332,5 @@ impl PublishedYear {
             .get(school_id)
             .and_then(|at| self.index.get(at.index))
             .filter(|row| row.school_id == school_id)
-    }
-
-    /// The history as R34 reads it, when the folder has one.
-    pub fn history_model(&self) -> Option<History> {
-        self.history.as_ref().map(|rows| {
-            rows.iter()
-                .map(|r| (r.year, r.school_id.clone(), r.designation))
-                .collect()
-        })
     }
 }

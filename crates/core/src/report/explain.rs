@@ -818,3 +818,56 @@ fn support(out: &mut Lines, year: &PublishedYear, school: &PublishedSchool) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CUTS: [f64; 9] = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0];
+
+    /// R15, higher is better: level L = 1 + #{k : v ≥ c_k}, so level 4 holds
+    /// c3 ≤ v < c4; level 1 is below c1 and level 10 at or above c9.
+    #[test]
+    fn cut_points_a_level_fell_between_where_higher_is_better() {
+        assert_eq!(
+            between(Metric::ElaPerf, &CUTS, 4),
+            "c3 30.00 ≤ v < c4 40.00"
+        );
+        assert_eq!(between(Metric::ElaPerf, &CUTS, 1), "v < c1 10.00");
+        assert_eq!(between(Metric::ElaPerf, &CUTS, 10), "c9 90.00 ≤ v");
+    }
+
+    /// R15, lower is better: level L = 1 + #{k : v ≤ c_k}; the k with v ≤ c_k are
+    /// 11 − L … 9, so level 4 holds c6 < v ≤ c7 (v = 65: c7, c8, c9 → 1 + 3 = 4).
+    #[test]
+    fn cut_points_a_level_fell_between_where_lower_is_better() {
+        assert_eq!(
+            between(Metric::Suspension, &CUTS, 4),
+            "c6 60.00 < v ≤ c7 70.00"
+        );
+        assert_eq!(between(Metric::Suspension, &CUTS, 10), "v ≤ c1 10.00");
+        assert_eq!(between(Metric::Suspension, &CUTS, 1), "c9 90.00 < v");
+        assert_eq!(between(Metric::Sel, &[3.5; 9], 10), "c9 3.500 ≤ v");
+    }
+
+    #[test]
+    fn wrapped_lines_keep_to_the_width_and_their_indent() {
+        let mut out = Lines::default();
+        let text = "word ".repeat(40);
+        out.wrap(2, 4, &text);
+        assert!(out.lines.len() > 2);
+        assert!(out.lines.iter().all(|l| l.chars().count() <= WIDTH));
+        assert!(out.lines[0].starts_with("  word"));
+        assert!(out.lines[1].starts_with("    word"));
+    }
+
+    #[test]
+    fn numbers_as_explain_writes_them() {
+        assert_eq!(hundredths(58.7), "58.70");
+        assert_eq!(hundredths(-0.0), "0.00");
+        assert_eq!(fixed(-0.04, 1), "0.0");
+        assert_eq!(value_text(Metric::ElaPerf, 33.75), "33.8%");
+        assert_eq!(value_text(Metric::Sel, 3.625), "3.63");
+        assert_eq!(value_text(Metric::ElaGrowth, 56.5), "56.5");
+    }
+}
