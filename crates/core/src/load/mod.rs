@@ -682,10 +682,7 @@ pub fn load_year_with(
     let prior_dir = data.join((year - 1).to_string());
     let prior_only = has_no_schools(&prior_dir);
     let (prior, kept) = match prior_source {
-        PriorScoresSource::Folder => (
-            locate(&prior_dir, "assessments", &mut prior_problems),
-            None,
-        ),
+        PriorScoresSource::Folder => (locate(&prior_dir, "assessments", &mut prior_problems), None),
         PriorScoresSource::Kept(kept) => (None, Some(kept)),
     };
     let total_bytes: u64 = [
