@@ -708,3 +708,31 @@ fn read_if_present(path: &Path) -> anyhow::Result<Option<Vec<u8>>> {
         Err(e) => Err(anyhow::Error::new(e).context(format!("cannot read {}", path.display()))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    /// verify recomputes with the configuration read back from manifest.json: every float
+    /// must come back as the same f64, or the hash check refuses the folder.
+    #[test]
+    fn the_configuration_survives_the_manifest_round_trip() {
+        let config = Config::load(
+            None,
+            &[
+                "domains.academic=33.333333333333336".into(),
+                "domains.secc=0.30000000000000004".into(),
+                "designations.focus_pct=9.999999999999998".into(),
+                "designations.priority_pct=2.2250738585072014e-308".into(),
+                "designations.reward_pct=0.000000123456789012345".into(),
+                "assessments.scale_score_min=1234.5678901234567".into(),
+            ],
+        )
+        .unwrap();
+        let json = serde_json::to_vec_pretty(&config).unwrap();
+        let back: Config = serde_json::from_slice(&json).unwrap();
+        assert_eq!(back, config);
+        assert_eq!(back.hash(), config.hash());
+    }
+}
