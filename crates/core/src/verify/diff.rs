@@ -245,7 +245,7 @@ impl<'a> CsvRows<'a> {
             .has_headers(true)
             .flexible(true)
             .from_reader(bytes);
-        let header = reader.byte_headers().map(|h| cells(h)).unwrap_or_default();
+        let header = reader.byte_headers().map(cells).unwrap_or_default();
         CsvRows {
             header,
             records: reader.into_byte_records(),

@@ -447,7 +447,7 @@ fn find_prior(
         return Ok(None);
     };
     let this = year.manifest.year;
-    let shown_year = format!("{}prior results of {this} (R35)", year.prefix);
+    let shown_year = format!("prior results of {this} (R35)");
     if record.year != this - 1 {
         return Err((
             format!(
@@ -711,7 +711,6 @@ fn read_if_present(path: &Path) -> anyhow::Result<Option<Vec<u8>>> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::config::Config;
 
     /// verify recomputes with the configuration read back from manifest.json: every float
