@@ -36,6 +36,7 @@ pub(crate) enum Command {
     Compare(commands::compare::CompareArgs),
     Synth(commands::synth::SynthArgs),
     Import(commands::import::ImportArgs),
+    Verify(commands::verify::VerifyArgs),
 }
 
 /// Parses the command line, runs the subcommand, prints any error, returns the exit status.
@@ -55,6 +56,7 @@ pub(crate) fn main() -> i32 {
         Command::Compare(args) => commands::compare::run(args, &printer),
         Command::Synth(args) => commands::synth::run(args, &printer),
         Command::Import(args) => commands::import::run(args, &printer),
+        Command::Verify(args) => commands::verify::run(args, &printer),
     });
     match result {
         Ok(code) => code,

@@ -7,3 +7,4 @@ pub(crate) mod cutpoints;
 pub(crate) mod import;
 pub(crate) mod synth;
 pub(crate) mod validate;
+pub(crate) mod verify;

@@ -15,3 +15,4 @@ mod publish;
 mod snapshots;
 mod support;
 mod validation;
+mod verify;

@@ -18,3 +18,4 @@ pub mod report;
 pub mod results;
 pub mod schema;
 pub mod stages;
+pub mod verify;

@@ -430,8 +430,14 @@ impl TempFolder {
             std::process::id(),
             NEXT_STAGING.fetch_add(1, Ordering::Relaxed)
         ));
-        register(&path);
-        fs::create_dir_all(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        // Registered and created under the registry's lock: a signal between the two
+        // would otherwise remove nothing and leave the folder created after it.
+        let mut registry = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
+        registry.push(path.clone());
+        if let Err(e) = fs::create_dir_all(&path) {
+            registry.retain(|p| p != &path);
+            return Err(e).with_context(|| format!("cannot create {}", path.display()));
+        }
         Ok(TempFolder { path })
     }
 
@@ -439,8 +445,11 @@ impl TempFolder {
         &self.path
     }
 
-    /// Writes `bytes` as `relative` inside the folder.
+    /// Writes `bytes` as `relative` inside the folder. The registry's lock is held while
+    /// writing, so the signal handler removes the folder between two writes, never during
+    /// one, and no write can recreate it after its removal (the handler keeps the lock).
     pub fn write(&self, relative: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let _registry = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
         let path = self.path.join(relative);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
