@@ -256,7 +256,14 @@ pub fn run(
     let config = &request.config;
     let mut clock = StageClock::new(events);
     let (cutpoints, history, prior) = clock.run("inputs", || -> anyhow::Result<_> {
-        let cutpoints = load::cutpoints::load_cutpoints(&request.cutpoints_file)?;
+        let mut cutpoints = load::cutpoints::load_cutpoints(&request.cutpoints_file)?;
+        // The built-in demo data lives in a temporary folder for the run: the manifest
+        // names its cut points by their place in the demo data, not by that passing path.
+        if request.data_label.is_none() {
+            if let Ok(place) = request.cutpoints_file.strip_prefix(&request.data_dir) {
+                cutpoints.source = format!("(built-in demo data)/{}", place.display());
+            }
+        }
         let history = match &request.history_file {
             Some(path) => Some(load::history::load_history(path)?),
             None => None,
