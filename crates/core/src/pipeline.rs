@@ -135,6 +135,10 @@ pub fn compute_year(
         ));
         metrics_without_rows.push((Metric::HsReadiness, reason.clone()));
     }
+    if let Some(reason) = &raw.sel_without_rows {
+        warnings.push(format!("SEL has no rows for {}: {reason} (R13)", data.year));
+        metrics_without_rows.push((Metric::Sel, reason.clone()));
+    }
     let left_out = designations.universe.left_out.len();
     if left_out > 0 {
         warnings.push(format!(
@@ -565,6 +569,11 @@ fn baseline_values(
     if let Some(reason) = &raw.readiness_without_rows {
         warnings.push(format!(
             "HS_READINESS has no rows for {year}: {reason} (R8); no cut points are calibrated for it"
+        ));
+    }
+    if let Some(reason) = &raw.sel_without_rows {
+        warnings.push(format!(
+            "SEL has no rows for {year}: {reason} (R13); no cut points are calibrated for it"
         ));
     }
     let rows = suppression::assemble(raw.results, config.n_size);
