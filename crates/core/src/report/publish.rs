@@ -263,18 +263,10 @@ impl Staging {
         let registry = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
         let swapped = swap_in(&self.staging, &self.target);
         drop(registry);
-        match swapped {
-            Ok(()) => {
-                // The staging path now holds the previous output (or nothing).
-                let _ = remove_tree(&self.staging);
-                unregister(&self.staging);
-                std::mem::forget(self);
-                Ok(())
-            }
-            Err(e) => Err(e).with_context(|| {
-                format!("cannot move the new output into {}", self.target.display())
-            }),
-        }
+        // Either way `self` is dropped next, which removes the staging path: after a swap it
+        // holds the previous output (or nothing), after a failure the unpublished one.
+        swapped
+            .with_context(|| format!("cannot move the new output into {}", self.target.display()))
     }
 }
 
@@ -580,7 +572,7 @@ mod tests {
     #[test]
     fn stale_stagings_of_dead_processes_are_removed() {
         let root = tempfile::tempdir().unwrap();
-        // PID 0 never names a running process's /proc entry that we could be.
+        // A PID far above the kernel's pid_max: no process runs under it.
         let stale = root.path().join(".out.tmp-999999999-0");
         fs::create_dir(&stale).unwrap();
         let staging = Staging::prepare(
