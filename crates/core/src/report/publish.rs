@@ -375,6 +375,34 @@ fn remove_stale_stagings(parent: &Path, name: &str) {
     }
 }
 
+/// Checks, before any work, that one file can be written at `path` (named by `option` in
+/// messages): not a folder, and its folder exists or can be created. A usage error (exit 2)
+/// otherwise.
+pub fn prepare_file(path: &Path, option: &str) -> Result<(), UsageError> {
+    if path.is_dir() {
+        return Err(UsageError::new(format!(
+            "{option} {} is a folder; it names the file to write",
+            path.display()
+        )));
+    }
+    if path.file_name().is_none() {
+        return Err(UsageError::new(format!(
+            "{option} {} does not name a file",
+            path.display()
+        )));
+    }
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => fs::create_dir_all(dir).map_err(|e| {
+            UsageError::new(format!(
+                "{option} {}: cannot create {}: {e}",
+                path.display(),
+                dir.display()
+            ))
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Writes one file atomically at an exact path (a temporary file beside it, then a rename),
 /// for outputs that are a single file (the cut-point file, an imported extract).
 pub fn publish_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
