@@ -37,6 +37,7 @@ pub(crate) enum Command {
     Compare(commands::compare::CompareArgs),
     Synth(commands::synth::SynthArgs),
     Import(commands::import::ImportArgs),
+    Verify(commands::verify::VerifyArgs),
     Report(commands::report::ReportArgs),
     Explain(commands::explain::ExplainArgs),
 }
@@ -58,6 +59,7 @@ pub(crate) fn main() -> i32 {
         Command::Compare(args) => commands::compare::run(args, &printer),
         Command::Synth(args) => commands::synth::run(args, &printer),
         Command::Import(args) => commands::import::run(args, &printer),
+        Command::Verify(args) => commands::verify::run(args, &printer),
         Command::Report(args) => commands::report::run(args, &printer),
         Command::Explain(args) => commands::explain::run(args, &printer),
     });

@@ -140,6 +140,22 @@ impl Printer {
     }
 }
 
+impl Printer {
+    /// A refusal that is not an error of the program (`verify`'s, exit 1): the message,
+    /// each problem indented on its own line, then what to do, like a data error.
+    pub(crate) fn refused(&self, message: &str, problems: &[String], hints: &[String]) {
+        self.done();
+        let mut stderr = std::io::stderr().lock();
+        let _ = writeln!(stderr, "error: {message}");
+        for problem in problems {
+            let _ = writeln!(stderr, "  {problem}");
+        }
+        for hint in hints {
+            let _ = writeln!(stderr, "hint: {hint}");
+        }
+    }
+}
+
 /// What a stage is called on screen.
 fn stage_label(stage: &str) -> String {
     match stage {

@@ -102,7 +102,12 @@ impl ComputeSettings {
             }
             None => Years::One {
                 year: settings::year(data.path(), args.year)?,
-                prior: args.prior.clone(),
+                // Absolute, so the manifest's record of it still finds the folder when
+                // `verify` runs from another working directory.
+                prior: args
+                    .prior
+                    .clone()
+                    .map(|p| std::path::absolute(&p).unwrap_or(p)),
             },
         };
         let cutpoints_file = match (args.cutpoints, config.cutpoints.file.as_str()) {

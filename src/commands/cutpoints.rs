@@ -42,6 +42,7 @@ pub(crate) struct CutpointsArgs {
 pub(crate) fn run(args: CutpointsArgs, printer: &Printer) -> anyhow::Result<i32> {
     let config = Config::load(args.config.as_deref(), &args.set)?;
     let data = DataSource::resolve(args.data)?;
+    publish::prepare_file(&args.out, "--out")?;
     let (table, warnings) =
         pipeline::calibrate(data.path(), args.year, &config, &|e| printer.event(e))?;
     let file = report::render_csv(&table, "cutpoints.csv")?;

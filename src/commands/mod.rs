@@ -9,3 +9,4 @@ pub(crate) mod import;
 pub(crate) mod report;
 pub(crate) mod synth;
 pub(crate) mod validate;
+pub(crate) mod verify;

@@ -195,3 +195,25 @@ fn implausible_scale_scores_are_validation_errors() {
     assert_eq!(status, Some(1));
     assert!(!stderr.contains("999.9"), "{stderr}");
 }
+
+/// `cutpoints --out` naming a folder is a usage error found before any data is read (the data
+/// here is invalid: reading it would exit 1).
+#[test]
+fn cutpoints_out_that_is_a_folder_exits_2_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = setup(dir.path());
+    replace_line(&data, "students", 1, "broken,row");
+    let output = bin()
+        .args(["cutpoints", "--data"])
+        .arg(&data)
+        .args(["--year", "2016", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--out") && stderr.contains("is a folder"),
+        "{stderr}"
+    );
+}

@@ -379,3 +379,31 @@ fn a_small_synthetic_set_can_be_computed() {
     let index = fs::read_to_string(out.join("index.csv")).unwrap();
     assert_eq!(index.lines().count(), 1 + 28);
 }
+
+/// data-contract §5: a metric whose inputs are missing for every student says so. Here the
+/// sel extract has one skill column only, so no student has the two skills R13 needs: SEL
+/// has no rows, a warning says why, and the manifest lists it under metrics_without_rows.
+#[test]
+fn sel_without_two_skills_anywhere_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = setup(dir.path());
+    edit_extract(&data, "sel", |text| {
+        text.lines()
+            .map(|l| l.split(',').take(3).collect::<Vec<_>>().join(","))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    });
+    let out = dir.path().join("out");
+    compute(&data, &out, &[])
+        .success()
+        .stderr(predicate::str::contains(
+            "SEL has no rows for 2016: none of the 60 sel rows",
+        ));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let without = manifest["metrics_without_rows"].to_string();
+    assert!(without.contains("SEL"), "{without}");
+    let results = fs::read_to_string(out.join("metric_results.csv")).unwrap();
+    assert!(!results.contains(",SEL,"));
+}

@@ -16,3 +16,4 @@ mod publish;
 mod snapshots;
 mod support;
 mod validation;
+mod verify;

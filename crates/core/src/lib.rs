@@ -19,3 +19,4 @@ pub mod report;
 pub mod results;
 pub mod schema;
 pub mod stages;
+pub mod verify;

@@ -135,6 +135,10 @@ pub fn compute_year(
         ));
         metrics_without_rows.push((Metric::HsReadiness, reason.clone()));
     }
+    if let Some(reason) = &raw.sel_without_rows {
+        warnings.push(format!("SEL has no rows for {}: {reason} (R13)", data.year));
+        metrics_without_rows.push((Metric::Sel, reason.clone()));
+    }
     let left_out = designations.universe.left_out.len();
     if left_out > 0 {
         warnings.push(format!(
@@ -256,7 +260,14 @@ pub fn run(
     let config = &request.config;
     let mut clock = StageClock::new(events);
     let (cutpoints, history, prior) = clock.run("inputs", || -> anyhow::Result<_> {
-        let cutpoints = load::cutpoints::load_cutpoints(&request.cutpoints_file)?;
+        let mut cutpoints = load::cutpoints::load_cutpoints(&request.cutpoints_file)?;
+        // The built-in demo data lives in a temporary folder for the run: the manifest
+        // names its cut points by their place in the demo data, not by that passing path.
+        if request.data_label.is_none() {
+            if let Ok(place) = request.cutpoints_file.strip_prefix(&request.data_dir) {
+                cutpoints.source = format!("(built-in demo data)/{}", place.display());
+            }
+        }
         let history = match &request.history_file {
             Some(path) => Some(load::history::load_history(path)?),
             None => None,
@@ -558,6 +569,11 @@ fn baseline_values(
     if let Some(reason) = &raw.readiness_without_rows {
         warnings.push(format!(
             "HS_READINESS has no rows for {year}: {reason} (R8); no cut points are calibrated for it"
+        ));
+    }
+    if let Some(reason) = &raw.sel_without_rows {
+        warnings.push(format!(
+            "SEL has no rows for {year}: {reason} (R13); no cut points are calibrated for it"
         ));
     }
     let rows = suppression::assemble(raw.results, config.n_size);

@@ -286,18 +286,10 @@ impl Staging {
         let registry = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
         let swapped = swap_in(&self.staging, &self.target);
         drop(registry);
-        match swapped {
-            Ok(()) => {
-                // The staging path now holds the previous output (or nothing).
-                let _ = remove_tree(&self.staging);
-                unregister(&self.staging);
-                std::mem::forget(self);
-                Ok(())
-            }
-            Err(e) => Err(e).with_context(|| {
-                format!("cannot move the new output into {}", self.target.display())
-            }),
-        }
+        // Either way `self` is dropped next, which removes the staging path: after a swap it
+        // holds the previous output (or nothing), after a failure the unpublished one.
+        swapped
+            .with_context(|| format!("cannot move the new output into {}", self.target.display()))
     }
 }
 
@@ -406,6 +398,34 @@ fn remove_stale_stagings(parent: &Path, name: &str) {
     }
 }
 
+/// Checks, before any work, that one file can be written at `path` (named by `option` in
+/// messages): not a folder, and its folder exists or can be created. A usage error (exit 2)
+/// otherwise.
+pub fn prepare_file(path: &Path, option: &str) -> Result<(), UsageError> {
+    if path.is_dir() {
+        return Err(UsageError::new(format!(
+            "{option} {} is a folder; it names the file to write",
+            path.display()
+        )));
+    }
+    if path.file_name().is_none() {
+        return Err(UsageError::new(format!(
+            "{option} {} does not name a file",
+            path.display()
+        )));
+    }
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => fs::create_dir_all(dir).map_err(|e| {
+            UsageError::new(format!(
+                "{option} {}: cannot create {}: {e}",
+                path.display(),
+                dir.display()
+            ))
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Writes one file atomically at an exact path (a temporary file beside it, then a rename),
 /// for outputs that are a single file (the cut-point file, an imported extract).
 pub fn publish_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
@@ -453,8 +473,14 @@ impl TempFolder {
             std::process::id(),
             NEXT_STAGING.fetch_add(1, Ordering::Relaxed)
         ));
-        register(&path);
-        fs::create_dir_all(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        // Registered and created under the registry's lock: a signal between the two
+        // would otherwise remove nothing and leave the folder created after it.
+        let mut registry = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
+        registry.push(path.clone());
+        if let Err(e) = fs::create_dir_all(&path) {
+            registry.retain(|p| p != &path);
+            return Err(e).with_context(|| format!("cannot create {}", path.display()));
+        }
         Ok(TempFolder { path })
     }
 
@@ -462,8 +488,11 @@ impl TempFolder {
         &self.path
     }
 
-    /// Writes `bytes` as `relative` inside the folder.
+    /// Writes `bytes` as `relative` inside the folder. The registry's lock is held while
+    /// writing, so the signal handler removes the folder between two writes, never during
+    /// one, and no write can recreate it after its removal (the handler keeps the lock).
     pub fn write(&self, relative: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let _registry = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
         let path = self.path.join(relative);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -613,7 +642,7 @@ mod tests {
     #[test]
     fn stale_stagings_of_dead_processes_are_removed() {
         let root = tempfile::tempdir().unwrap();
-        // PID 0 never names a running process's /proc entry that we could be.
+        // A PID far above the kernel's pid_max: no process runs under it.
         let stale = root.path().join(".out.tmp-999999999-0");
         fs::create_dir(&stale).unwrap();
         let staging = Staging::prepare(

@@ -25,6 +25,9 @@ pub struct MetricsOutput {
     /// Why HS_READINESS has no rows although switched on: an input of R8 missing on every
     /// grade-8 row it counts (see [`readiness_inputs_missing`]).
     pub readiness_without_rows: Option<String>,
+    /// Why SEL has no rows although the sel extract has rows: no student has two of the
+    /// four skills (see [`sel_inputs_missing`]).
+    pub sel_without_rows: Option<String>,
 }
 
 /// R1: percent as `(100.0 * numerator) / denominator`.
@@ -192,6 +195,23 @@ pub fn readiness_inputs_missing(data: &YearData) -> Option<String> {
             "{} missing on every one of the {rows} grade-8 enrolment rows R8 counts (absent from the students extract or empty); readiness computed without {} would say nothing about schools",
             missing.join(", "),
             if missing.len() == 1 { "it" } else { "them" }
+        )
+    })
+}
+
+/// The data-contract's manifest rule for SEL: when the sel extract has rows but not one of
+/// them has at least two of the four skills (R13) — the skill columns absent or empty
+/// everywhere — SEL has no rows, and a warning and the manifest must say why rather than
+/// leave the metric silently missing. `None` otherwise.
+pub fn sel_inputs_missing(data: &YearData) -> Option<String> {
+    let responses = data.sel.as_ref()?;
+    let usable = responses
+        .iter()
+        .any(|r| r.skills.iter().flatten().count() >= 2);
+    (!responses.is_empty() && !usable).then(|| {
+        format!(
+            "none of the {} sel rows has at least 2 of the 4 skills (growth_mindset, self_efficacy, self_management, social_awareness); SEL would say nothing about schools",
+            responses.len()
         )
     })
 }
@@ -404,8 +424,13 @@ pub fn compute_metrics(data: &YearData, config: &Config) -> MetricsOutput {
             Metric::ElaGrowth | Metric::MathGrowth => unreachable!("growth is filtered out above"),
         })
         .collect();
+    let sel_without_rows = enabled
+        .contains(&Metric::Sel)
+        .then(|| sel_inputs_missing(data))
+        .flatten();
     let mut out = MetricsOutput {
         readiness_without_rows,
+        sel_without_rows,
         ..MetricsOutput::default()
     };
     for (results, grad4, missing) in parts {

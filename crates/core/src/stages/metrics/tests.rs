@@ -717,6 +717,30 @@ fn r13_no_qualifying_student_no_row() {
     };
     let out = compute_metrics(&data, &Config::default());
     assert!(groups_of(&out, 0, Metric::Sel).is_empty());
+    // Not one sel row has two skills: the manifest rule asks for a reason (data-contract
+    // §5: a metric's inputs missing for every student).
+    let reason = out.sel_without_rows.expect("a reason");
+    assert!(
+        reason.starts_with("none of the 1 sel rows has at least 2"),
+        "{reason}"
+    );
+}
+
+/// R13: one student with two skills is enough for SEL to have a result and no reason.
+#[test]
+fn r13_one_usable_row_gives_no_reason() {
+    let es = enrolments(0, 2, 0);
+    let sel = vec![
+        sel_response(&es, 0, [Some(5.0), None, None, None]),
+        sel_response(&es, 1, [Some(5.0), Some(3.0), None, None]),
+    ];
+    let data = YearData {
+        sel: Some(sel),
+        ..year_data(schools(&[M]), es)
+    };
+    let out = compute_metrics(&data, &Config::default());
+    assert_eq!(out.sel_without_rows, None);
+    assert_eq!(groups_of(&out, 0, Metric::Sel), vec![Group::All]);
 }
 
 // ---------------------------------------------------------------- R14 climate
