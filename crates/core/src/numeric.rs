@@ -11,18 +11,18 @@
 
 /// An exact sum of f64 values, rounded once when read (R1).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ExactSum {
+pub(crate) struct ExactSum {
     /// Non-overlapping partial sums, in increasing magnitude; their exact sum is the total.
     partials: Vec<f64>,
 }
 
 impl ExactSum {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         ExactSum::default()
     }
 
     /// Adds `x` exactly (finite values; the inputs of this program always are).
-    pub fn add(&mut self, x: f64) {
+    pub(crate) fn add(&mut self, x: f64) {
         let mut x = x;
         let mut kept = 0;
         for i in 0..self.partials.len() {
@@ -44,14 +44,14 @@ impl ExactSum {
     }
 
     /// Adds every value of `other` exactly: the same total, whatever the order of merging.
-    pub fn merge(&mut self, other: &ExactSum) {
+    pub(crate) fn merge(&mut self, other: &ExactSum) {
         for &p in &other.partials {
             self.add(p);
         }
     }
 
     /// The exact sum, correctly rounded to the nearest f64 (ties to even).
-    pub fn value(&self) -> f64 {
+    pub(crate) fn value(&self) -> f64 {
         let partials = &self.partials;
         let mut n = partials.len();
         if n == 0 {
@@ -97,7 +97,7 @@ impl FromIterator<f64> for ExactSum {
 }
 
 /// R1: the correctly rounded sum of `values` divided by their count; `None` when empty.
-pub fn exact_mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
+pub(crate) fn exact_mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
     let mut sum = ExactSum::new();
     let mut count = 0u64;
     for v in values {
@@ -112,7 +112,7 @@ pub fn exact_mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
 /// rounds the argument, which alone moves the result by up to x²·ε relative (several ulps
 /// at |x| = 3), so that rounding error is measured exactly (an FMA and √2's low part) and
 /// corrected to first order: erfc(z + e) ≈ erfc(z) − (2/√π)·exp(−z²)·e.
-pub fn normal_cdf(x: f64) -> f64 {
+pub(crate) fn normal_cdf(x: f64) -> f64 {
     const SQRT_2_HI: f64 = std::f64::consts::SQRT_2;
     /// √2 − SQRT_2_HI.
     const SQRT_2_LO: f64 = -9.667293313452913e-17;

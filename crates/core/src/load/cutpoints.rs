@@ -23,7 +23,7 @@ pub struct LoadedCutPoints {
 
 /// Reads the file. Rows for growth metrics, which R16 bands by the decile map, are ignored
 /// with a warning rather than refused: such a row is not wrong, only unused.
-pub fn load_cutpoints(path: &Path) -> Result<LoadedCutPoints, UsageError> {
+pub(crate) fn load_cutpoints(path: &Path) -> Result<LoadedCutPoints, UsageError> {
     let shown = path.display().to_string();
     let fail = |row: Option<usize>, message: String| {
         let at = row.map(|r| format!(", row {r}")).unwrap_or_default();

@@ -8,7 +8,7 @@ use crate::model::{Demographics, ElStatus, Outcome, Race, Respondent, SchoolLeve
 use super::fields::{RowReader, SchoolRef};
 use super::LoadOptions;
 
-pub struct SchoolRow {
+pub(crate) struct SchoolRow {
     pub id: String,
     pub name: String,
     pub district_id: String,
@@ -16,7 +16,7 @@ pub struct SchoolRow {
     pub title_i: bool,
 }
 
-pub fn school(r: &mut RowReader) -> Option<SchoolRow> {
+pub(crate) fn school(r: &mut RowReader) -> Option<SchoolRow> {
     let id = r.text(0);
     let name = r.text(1);
     let district_id = r.text(2);
@@ -32,7 +32,7 @@ pub fn school(r: &mut RowReader) -> Option<SchoolRow> {
 }
 
 /// A students row; the loader interns the student id and checks the school.
-pub struct StudentRow {
+pub(crate) struct StudentRow {
     pub student: StudentRef,
     pub school: SchoolRef,
     pub grade: i32,
@@ -53,7 +53,7 @@ const MAX_GRADE: i64 = 12;
 /// Counts are bounded only to keep them far from overflow.
 const MAX_COUNT: i64 = 1_000_000;
 
-pub fn student(r: &mut RowReader) -> Option<StudentRow> {
+pub(crate) fn student(r: &mut RowReader) -> Option<StudentRow> {
     let student = r.student(0);
     let school = r.school(1);
     let grade = r.int(2, MIN_GRADE, MAX_GRADE);
@@ -105,7 +105,7 @@ pub fn student(r: &mut RowReader) -> Option<StudentRow> {
     })
 }
 
-pub struct AssessmentRow {
+pub(crate) struct AssessmentRow {
     pub student: StudentRef,
     pub school: SchoolRef,
     pub grade: i32,
@@ -117,7 +117,7 @@ pub struct AssessmentRow {
 
 /// An assessments row; scale scores must lie within the configured plausible range
 /// (`[assessments] scale_score_min/scale_score_max`, data-contract §2).
-pub fn assessment(r: &mut RowReader, bounds: &LoadOptions) -> Option<AssessmentRow> {
+pub(crate) fn assessment(r: &mut RowReader, bounds: &LoadOptions) -> Option<AssessmentRow> {
     let student = r.student(0);
     let school = r.school(1);
     let grade = r.int(2, MIN_GRADE, MAX_GRADE);
@@ -138,7 +138,7 @@ pub fn assessment(r: &mut RowReader, bounds: &LoadOptions) -> Option<AssessmentR
 
 /// A Y−1 assessments row as growth reads it (R18): the score, its grade and SEM. The
 /// school and level are not needed: a prior score counts wherever it was taken.
-pub struct PriorAssessmentRow {
+pub(crate) struct PriorAssessmentRow {
     pub student: StudentRef,
     pub grade: i32,
     pub subject: Subject,
@@ -161,7 +161,7 @@ impl From<AssessmentRow> for PriorAssessmentRow {
 /// An assessments row of a prior-only year folder (no `schools` extract, data-contract §2,
 /// columns `crate::schema::PRIOR_ASSESSMENTS`): `school_id` and `level` may be empty; a
 /// level that is given must still be 1–4. Every other rule of an assessments row holds.
-pub fn prior_assessment(r: &mut RowReader, bounds: &LoadOptions) -> Option<PriorAssessmentRow> {
+pub(crate) fn prior_assessment(r: &mut RowReader, bounds: &LoadOptions) -> Option<PriorAssessmentRow> {
     let student = r.student(0);
     if !r.is_missing(1) {
         r.text(1);
@@ -182,7 +182,7 @@ pub fn prior_assessment(r: &mut RowReader, bounds: &LoadOptions) -> Option<Prior
     })
 }
 
-pub struct CohortRow {
+pub(crate) struct CohortRow {
     pub student: StudentRef,
     pub school: SchoolRef,
     pub cohort_year: i32,
@@ -198,7 +198,7 @@ pub struct CohortRow {
 const MIN_YEAR: i64 = 1900;
 const MAX_YEAR: i64 = 2999;
 
-pub fn cohort(r: &mut RowReader) -> Option<CohortRow> {
+pub(crate) fn cohort(r: &mut RowReader) -> Option<CohortRow> {
     let student = r.student(0);
     let school = r.school(1);
     let cohort_year = r.int(2, MIN_YEAR, MAX_YEAR);
@@ -228,13 +228,13 @@ pub fn cohort(r: &mut RowReader) -> Option<CohortRow> {
     })
 }
 
-pub struct SelRow {
+pub(crate) struct SelRow {
     pub student: StudentRef,
     pub school: SchoolRef,
     pub skills: [Option<f64>; 4],
 }
 
-pub fn sel(r: &mut RowReader) -> Option<SelRow> {
+pub(crate) fn sel(r: &mut RowReader) -> Option<SelRow> {
     let student = r.student(0);
     let school = r.school(1);
     let mut skills = [None; 4];
@@ -250,7 +250,7 @@ pub fn sel(r: &mut RowReader) -> Option<SelRow> {
     })
 }
 
-pub struct ClimateRowText {
+pub(crate) struct ClimateRowText {
     pub school: SchoolRef,
     pub respondent: Respondent,
     pub n_invited: i64,
@@ -258,7 +258,7 @@ pub struct ClimateRowText {
     pub pct_favorable: f64,
 }
 
-pub fn climate(r: &mut RowReader) -> Option<ClimateRowText> {
+pub(crate) fn climate(r: &mut RowReader) -> Option<ClimateRowText> {
     let school = r.school(0);
     let respondent = r.code(1, Respondent::parse, Respondent::codes);
     let n_invited = r.int(2, 1, i64::MAX / 200);

@@ -75,7 +75,7 @@ fn describe(cell: Cell<'_>) -> String {
 }
 
 /// The boolean spellings of data-contract §1: Y/N, Yes/No, true/false, 1/0, any case.
-pub fn parse_bool(text: &str) -> Option<bool> {
+pub(crate) fn parse_bool(text: &str) -> Option<bool> {
     match text.to_ascii_lowercase().as_str() {
         "y" | "yes" | "true" | "1" => Some(true),
         "n" | "no" | "false" | "0" => Some(false),

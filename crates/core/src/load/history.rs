@@ -48,7 +48,7 @@ fn history_row(r: &mut RowReader) -> Option<HistoryRow> {
 
 /// A history file as loaded, with where it came from (for the manifest).
 #[derive(Debug, Clone, PartialEq)]
-pub struct LoadedHistory {
+pub(crate) struct LoadedHistory {
     pub history: History,
     /// The path as given.
     pub source: String,
@@ -57,7 +57,7 @@ pub struct LoadedHistory {
 
 /// Reads and validates the history file; the format follows the extension (`.csv` or
 /// `.parquet`, any case).
-pub fn load_history(path: &Path) -> anyhow::Result<LoadedHistory> {
+pub(crate) fn load_history(path: &Path) -> anyhow::Result<LoadedHistory> {
     let format = match path
         .extension()
         .and_then(|e| e.to_str())

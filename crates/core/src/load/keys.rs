@@ -17,7 +17,7 @@ use super::row_problem;
 use super::source::ExtractFile;
 
 /// The first row of every key of an extract, for keys that are not per student.
-pub struct KeyRows<K> {
+pub(crate) struct KeyRows<K> {
     first: HashMap<K, usize>,
     /// How the key is named in messages, e.g. "(school_id, respondent)".
     key_name: &'static str,
@@ -46,7 +46,7 @@ fn duplicate(
 }
 
 impl<K: std::hash::Hash + Eq> KeyRows<K> {
-    pub fn new(key_name: &'static str, column: &'static str) -> Self {
+    pub(crate) fn new(key_name: &'static str, column: &'static str) -> Self {
         KeyRows {
             first: HashMap::default(),
             key_name,
@@ -56,7 +56,7 @@ impl<K: std::hash::Hash + Eq> KeyRows<K> {
 
     /// True the first time `key` is seen; on a repeat, reports the duplicate and returns
     /// false. `value` is shown in the message (never pass a student id).
-    pub fn first(
+    pub(crate) fn first(
         &mut self,
         key: K,
         file: &ExtractFile,
@@ -87,7 +87,7 @@ impl<K: std::hash::Hash + Eq> KeyRows<K> {
 
 /// The first row of every (student, slot) key, e.g. slot = subject for assessments, one
 /// slot for cohort and sel. Reported at the student_id column, without its value.
-pub struct StudentKeyRows {
+pub(crate) struct StudentKeyRows {
     slots: usize,
     /// Row + 1 of the first occurrence, 0 when not seen, at `student * slots + slot`.
     /// Rows are stored in 32 bits: a file of more than 4 billion rows would report a
@@ -97,7 +97,7 @@ pub struct StudentKeyRows {
 }
 
 impl StudentKeyRows {
-    pub fn new(slots: usize, key_name: &'static str) -> Self {
+    pub(crate) fn new(slots: usize, key_name: &'static str) -> Self {
         StudentKeyRows {
             slots,
             first_row: Vec::new(),
@@ -106,7 +106,7 @@ impl StudentKeyRows {
     }
 
     /// True the first time (student, slot) is seen; on a repeat, reports the duplicate.
-    pub fn first(
+    pub(crate) fn first(
         &mut self,
         student: StudentKey,
         slot: usize,
@@ -145,7 +145,7 @@ impl StudentKeyRows {
 /// (student, school) → index of the enrolment row. Most students have one enrolment, a few
 /// two or three: each student's enrolments are a short chain through `next`.
 #[derive(Debug, Default)]
-pub struct EnrolmentIndex {
+pub(crate) struct EnrolmentIndex {
     /// Per student key: the latest enrolment added, or NONE.
     latest: Vec<u32>,
     /// Per enrolment: the student's previous enrolment, or NONE.
@@ -158,7 +158,7 @@ const NONE: u32 = u32::MAX;
 
 impl EnrolmentIndex {
     /// The enrolment of `student` at `school`, if any.
-    pub fn find(&self, student: StudentKey, school: SchoolIdx) -> Option<u32> {
+    pub(crate) fn find(&self, student: StudentKey, school: SchoolIdx) -> Option<u32> {
         let mut at = *self.latest.get(student as usize)?;
         while at != NONE {
             if self.school[at as usize] == school {
@@ -171,7 +171,7 @@ impl EnrolmentIndex {
 
     /// Adds the next enrolment (index = number added so far) unless (student, school) is
     /// already there; `Err` gives the existing one.
-    pub fn add(&mut self, student: StudentKey, school: SchoolIdx) -> Result<u32, u32> {
+    pub(crate) fn add(&mut self, student: StudentKey, school: SchoolIdx) -> Result<u32, u32> {
         if let Some(existing) = self.find(student, school) {
             return Err(existing);
         }

@@ -5,11 +5,11 @@
 //! (orphan assessments and sel rows, cohort rows at unknown schools) are left out, counted
 //! and reported as warnings. No message carries a student id: rows identify records.
 
-pub mod cutpoints;
-pub mod extracts;
-pub mod fields;
-pub mod history;
-pub mod keys;
+pub(crate) mod cutpoints;
+pub(crate) mod extracts;
+pub(crate) mod fields;
+pub(crate) mod history;
+pub(crate) mod keys;
 pub mod output;
 pub mod source;
 

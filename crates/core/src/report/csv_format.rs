@@ -9,20 +9,20 @@ use super::table::{ColumnData, Table};
 /// How booleans are spelled: reports use `true`/`false` (data-contract §5); extracts written
 /// by `synth` use `Y`/`N`, the spelling district extracts usually have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BoolStyle {
+pub(crate) enum BoolStyle {
     TrueFalse,
     YesNo,
 }
 
 /// A CSV file being written table by table (one header, then the rows of every batch).
-pub struct CsvWriter<W: Write> {
+pub(crate) struct CsvWriter<W: Write> {
     writer: csv::Writer<W>,
     bools: BoolStyle,
     cell: Vec<u8>,
 }
 
 impl<W: Write> CsvWriter<W> {
-    pub fn new(out: W, header: &[&str], bools: BoolStyle) -> anyhow::Result<Self> {
+    pub(crate) fn new(out: W, header: &[&str], bools: BoolStyle) -> anyhow::Result<Self> {
         let mut writer = csv::WriterBuilder::new()
             .buffer_capacity(1 << 16)
             .from_writer(out);
@@ -35,7 +35,7 @@ impl<W: Write> CsvWriter<W> {
     }
 
     /// Writes the rows of `table`, whose columns must be the header's.
-    pub fn write_rows(&mut self, table: &Table) -> anyhow::Result<()> {
+    pub(crate) fn write_rows(&mut self, table: &Table) -> anyhow::Result<()> {
         table.check_shape();
         for row in 0..table.rows() {
             for column in &table.columns {
@@ -75,7 +75,7 @@ impl<W: Write> CsvWriter<W> {
     }
 
     /// Flushes and hands back the output.
-    pub fn finish(self) -> anyhow::Result<W> {
+    pub(crate) fn finish(self) -> anyhow::Result<W> {
         self.writer
             .into_inner()
             .map_err(|e| anyhow::anyhow!("cannot write CSV: {}", e.error()))
@@ -94,7 +94,7 @@ fn write_float(out: &mut Vec<u8>, x: f64) {
 }
 
 /// Writes one whole table as a CSV report.
-pub fn write_csv<W: Write>(table: &Table, out: W) -> anyhow::Result<()> {
+pub(crate) fn write_csv<W: Write>(table: &Table, out: W) -> anyhow::Result<()> {
     let header: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
     let mut writer = CsvWriter::new(out, &header, BoolStyle::TrueFalse)?;
     writer.write_rows(table)?;

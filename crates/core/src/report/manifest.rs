@@ -18,10 +18,10 @@ use crate::dataset::{InputFile, LeftOut};
 use crate::results::GrowthModelSummary;
 
 /// The manifest's layout version. Readers refuse a folder whose manifest has another one.
-pub const FORMAT: u32 = 2;
+pub(crate) const FORMAT: u32 = 2;
 
 /// The program name every manifest carries (and output-folder checks look for).
-pub const PROGRAM: &str = "core-index";
+pub(crate) const PROGRAM: &str = "core-index";
 
 /// One year's `manifest.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,7 +111,7 @@ pub struct MetricWithoutRows {
 /// The top-level `manifest.json` of a multi-year output folder (`compute --years A-B`): the
 /// years it holds, each a complete one-year folder `OUT/Y` with its own [`Manifest`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunManifest {
+pub(crate) struct RunManifest {
     pub program: String,
     pub version: String,
     pub format: u32,
@@ -130,7 +130,7 @@ pub struct RunManifest {
 
 /// A file the run read, with its SHA-256.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     pub source: String,
     pub sha256: String,
 }
@@ -150,7 +150,7 @@ impl Manifest {
 
 impl RunManifest {
     /// The manifest as written: pretty JSON with a final newline.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
         pretty(self)
     }
 }

@@ -3,13 +3,13 @@
 //! (`publish`).
 
 pub mod comparison;
-pub mod csv_format;
+pub(crate) mod csv_format;
 pub mod explain;
 pub mod extract_writer;
-pub mod manifest;
+pub(crate) mod manifest;
 pub mod parquet_format;
 pub mod publish;
-pub mod reports;
+pub(crate) mod reports;
 pub mod standing;
 pub mod table;
 pub mod words;

@@ -23,7 +23,7 @@ fn school_ids<T>(data: &YearData, rows: &[T], school: impl Fn(&T) -> u32) -> Vec
 
 /// `metric_results`, order school_id, metric, group; `changes` (R36–R38) aligned with the
 /// rows.
-pub fn metric_results(data: &YearData, results: &MetricResults, changes: &[RowChange]) -> Table {
+pub(crate) fn metric_results(data: &YearData, results: &MetricResults, changes: &[RowChange]) -> Table {
     let rows = &results.rows;
     let table = Table::new("metric_results")
         .int("year", year_column(data, rows.len()))
@@ -119,7 +119,7 @@ fn change_columns(table: Table, changes: &[RowChange]) -> Table {
 }
 
 /// `index`, order school_id; `changes` (R36) aligned with the rows.
-pub fn index(data: &YearData, rows: &[IndexRow], changes: &[IndexChange]) -> Table {
+pub(crate) fn index(data: &YearData, rows: &[IndexRow], changes: &[IndexChange]) -> Table {
     let school = |r: &IndexRow| &data.schools[r.school as usize];
     Table::new("index")
         .int("year", year_column(data, rows.len()))
@@ -186,7 +186,7 @@ pub fn index(data: &YearData, rows: &[IndexRow], changes: &[IndexChange]) -> Tab
 }
 
 /// `growth`, order school_id, subject, group: cells with n ≥ n_size only (R24).
-pub fn growth(data: &YearData, output: &GrowthOutput) -> Table {
+pub(crate) fn growth(data: &YearData, output: &GrowthOutput) -> Table {
     let cells: Vec<_> = output
         .cells
         .iter()
@@ -245,7 +245,7 @@ pub fn growth(data: &YearData, output: &GrowthOutput) -> Table {
 }
 
 /// `designations`, order school_id.
-pub fn designations(data: &YearData, rows: &[DesignationRow]) -> Table {
+pub(crate) fn designations(data: &YearData, rows: &[DesignationRow]) -> Table {
     Table::new("designations")
         .int("year", year_column(data, rows.len()))
         .str("school_id", school_ids(data, rows, |r| r.school))
@@ -304,7 +304,7 @@ fn focus_columns(table: Table, focus: impl Iterator<Item = Option<FocusArea>> + 
 /// `partners`, order school_id, rank (R42): one row per suggested partner, one row with
 /// empty partner columns for a school that needs partners but has no candidate.
 /// `designations` has one row per school, indexed by school.
-pub fn partners(data: &YearData, designations: &[DesignationRow], rows: &[PartnerRow]) -> Table {
+pub(crate) fn partners(data: &YearData, designations: &[DesignationRow], rows: &[PartnerRow]) -> Table {
     let designation_of = |s: u32| &designations[s as usize];
     let table = Table::new("partners")
         .int("year", year_column(data, rows.len()))
@@ -366,7 +366,7 @@ pub fn partners(data: &YearData, designations: &[DesignationRow], rows: &[Partne
 }
 
 /// `communities`, order community, school_id (R43).
-pub fn communities(data: &YearData, rows: &[CommunityRow]) -> Table {
+pub(crate) fn communities(data: &YearData, rows: &[CommunityRow]) -> Table {
     let table = Table::new("communities")
         .int("year", year_column(data, rows.len()))
         .int(
@@ -407,7 +407,7 @@ pub fn communities(data: &YearData, rows: &[CommunityRow]) -> Table {
 }
 
 /// The cut-point file of data-contract §4: metric, school_level, c1 … c9.
-pub fn cutpoints(cutpoints: &CutPoints) -> Table {
+pub(crate) fn cutpoints(cutpoints: &CutPoints) -> Table {
     let rows: Vec<_> = cutpoints.rows.iter().collect();
     let mut table = Table::new("cutpoints")
         .str(
@@ -431,7 +431,7 @@ pub fn cutpoints(cutpoints: &CutPoints) -> Table {
 
 /// The history a run's designations used (R34, R39): year, school_id, designation,
 /// ordered by year, then school_id.
-pub fn history(history: &History) -> Table {
+pub(crate) fn history(history: &History) -> Table {
     let entries = history.entries();
     Table::new("history")
         .int(

@@ -7,7 +7,7 @@ use crate::model::cutpoints::CutPoints;
 use crate::results::MetricRow;
 
 /// R15: higher is better: 1 + #{k : value ≥ c_k}; lower is better: 1 + #{k : value ≤ c_k}.
-pub fn band(value: f64, cuts: &[f64; 9], higher_is_better: bool) -> u8 {
+pub(crate) fn band(value: f64, cuts: &[f64; 9], higher_is_better: bool) -> u8 {
     let passed = cuts
         .iter()
         .filter(|&&c| {
@@ -22,7 +22,7 @@ pub fn band(value: f64, cuts: &[f64; 9], higher_is_better: bool) -> u8 {
 }
 
 /// R16: g = the percentile rounded half up; level = min(10, floor(g / 10) + 1).
-pub fn growth_level(percentile: f64) -> u8 {
+pub(crate) fn growth_level(percentile: f64) -> u8 {
     let g = (percentile + 0.5).floor();
     ((g / 10.0).floor() as i64 + 1).clamp(1, 10) as u8
 }
@@ -31,7 +31,7 @@ pub fn growth_level(percentile: f64) -> u8 {
 /// rows included, R15; growth by R16), suppressed rows have none. A reported non-growth
 /// result with no cut-point row for its school's level stops the run (exit 2), naming
 /// metric and level.
-pub fn band_rows(
+pub(crate) fn band_rows(
     rows: &[MetricRow],
     schools: &[School],
     cutpoints: &CutPoints,

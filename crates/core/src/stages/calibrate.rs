@@ -10,11 +10,11 @@ use crate::model::{Group, Metric, SchoolLevel};
 use crate::results::MetricRow;
 
 /// Fewer schools than this gives no row for a (metric, level) (R17).
-pub const MIN_SCHOOLS: usize = 10;
+pub(crate) const MIN_SCHOOLS: usize = 10;
 
 /// R17: c_k = x_j + (r/10)(x_{j+1} − x_j) with j = ⌊k(m−1)/10⌋, r = k(m−1) mod 10 computed
 /// in integers, so a whole position is never nudged by floating point. `sorted` ascending.
-pub fn interpolate(sorted: &[f64]) -> [f64; 9] {
+pub(crate) fn interpolate(sorted: &[f64]) -> [f64; 9] {
     let m = sorted.len();
     std::array::from_fn(|i| {
         let k = i + 1;
@@ -31,7 +31,7 @@ pub fn interpolate(sorted: &[f64]) -> [f64; 9] {
 /// The reported `ALL` result of every school (Title I or not) for every switched-on
 /// non-growth metric, per (metric, level key): per school level when
 /// `cutpoints.by_school_level`, else one `*` key. Every key is present, possibly empty.
-pub fn baseline_values(
+pub(crate) fn baseline_values(
     data: &YearData,
     rows: &[MetricRow],
     config: &Config,
@@ -68,7 +68,7 @@ pub fn baseline_values(
 
 /// R17: cut points from baseline values; a (metric, level) with fewer than 10 schools gets
 /// no row and a warning.
-pub fn calibrate(values: BTreeMap<(Metric, LevelKey), Vec<f64>>) -> (CutPoints, Vec<String>) {
+pub(crate) fn calibrate(values: BTreeMap<(Metric, LevelKey), Vec<f64>>) -> (CutPoints, Vec<String>) {
     let mut cutpoints = CutPoints::default();
     let mut warnings = Vec::new();
     for ((metric, key), mut values) in values {
@@ -92,7 +92,7 @@ pub fn calibrate(values: BTreeMap<(Metric, LevelKey), Vec<f64>>) -> (CutPoints, 
 /// equal, or when more than half of them (five or more) are. n equal cut points leave n − 1
 /// levels that no result can reach; all nine equal leave two levels, 1 and 10 (e.g. EL
 /// reclassification calibrated on a year where no school reclassified anyone).
-pub fn equal_cut_point_warnings(
+pub(crate) fn equal_cut_point_warnings(
     cutpoints: &CutPoints,
     counts: impl Fn(Metric) -> bool,
 ) -> Vec<String> {

@@ -10,16 +10,16 @@
 
 use crate::dataset::School;
 use crate::model::cutpoints::CutPoints;
-pub use crate::model::Band;
+pub(crate) use crate::model::Band;
 use crate::model::Metric;
-pub use crate::results::{Change, IndexChange, RowChange};
+pub(crate) use crate::results::{Change, IndexChange, RowChange};
 use crate::results::{IndexRow, MetricResults, PriorResults, PriorSchool, PriorSource};
 
 /// R36–R38 for every metric_results row and every index row. `prior` is `None` for a year
 /// without prior results (R35): the prior columns are then empty, band and needed_k still
 /// filled. With `round_components`, index scores are whole hundredths and index_change is
 /// subtracted as such (R36), so it is exact in hundredths.
-pub fn compare(
+pub(crate) fn compare(
     metrics: &MetricResults,
     index: &[IndexRow],
     schools: &[School],
@@ -75,7 +75,7 @@ pub fn compare(
 /// R36: index_score − prior_index_score; with `round_components` both are whole numbers of
 /// hundredths and are subtracted as integers (so 70.3 − 70.1 is 0.2, not the f64
 /// difference 0.20000000000000284).
-pub fn index_change(now: f64, before: f64, round_components: bool) -> f64 {
+pub(crate) fn index_change(now: f64, before: f64, round_components: bool) -> f64 {
     if round_components {
         let hundredths = |x: f64| (x * 100.0).round() as i64;
         (hundredths(now) - hundredths(before)) as f64 / 100.0
@@ -86,7 +86,7 @@ pub fn index_change(now: f64, before: f64, round_components: bool) -> f64 {
 
 /// A year's own results as the next year's prior results (R35, multi-year runs): every
 /// reported row's value and level, and every index score, by school id.
-pub fn prior_results_of(
+pub(crate) fn prior_results_of(
     year: i32,
     schools: &[School],
     metrics: &MetricResults,
@@ -122,7 +122,7 @@ pub fn prior_results_of(
 /// higher is better, c_{L+k−1} − value; lower is better, value − c_{11−L−k}. Growth metrics
 /// use R16's decile map, which rounds half up: 10(L + k − 1) − 0.5 − value. One f64
 /// subtraction each, not rounded.
-pub fn needed(
+pub(crate) fn needed(
     metric: Metric,
     value: f64,
     level: u8,
@@ -148,7 +148,7 @@ pub fn needed(
 
 /// The span c9 − c1 of a row's cut points, which R41 divides needed_1 by; growth metrics
 /// use 89.5 − 9.5 (the decile map's first and last thresholds, R16).
-pub fn cut_span(metric: Metric, cuts: Option<&[f64; 9]>) -> Option<f64> {
+pub(crate) fn cut_span(metric: Metric, cuts: Option<&[f64; 9]>) -> Option<f64> {
     if metric.is_growth() {
         Some(89.5 - 9.5)
     } else {

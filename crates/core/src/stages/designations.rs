@@ -42,7 +42,7 @@ const HIGHEST_GROWTH: &str = "highest_growth";
 /// 8.8% of 375 is 33 although 8.8 × 375 / 100 is 33.000000000000007 in f64.
 ///
 /// The configuration restricts pct to 0..=100; anything outside is clamped to that range.
-pub fn share_of(pct: f64, n: usize) -> usize {
+pub(crate) fn share_of(pct: f64, n: usize) -> usize {
     if pct.is_nan() || pct <= 0.0 || n == 0 {
         return 0;
     }
@@ -229,7 +229,7 @@ impl<'a> Universe<'a> {
 
 /// Designates every school of `data` (methodology R29–R34). One row per school in
 /// `data.schools` order; `index` has one row per school (`index[i].school == i`).
-pub fn designate(
+pub(crate) fn designate(
     data: &YearData,
     rows: &[MetricRow],
     grad4: &[Grad4],

@@ -16,7 +16,7 @@ use crate::stages::suppression::meets_n_size;
 
 /// What the metrics stage hands on.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct MetricsOutput {
+pub(crate) struct MetricsOutput {
     pub results: Vec<RawResult>,
     /// 4-year graduation rates per (school, group), for designations (R9 last sentence).
     pub grad4: Vec<Grad4>,
@@ -31,7 +31,7 @@ pub struct MetricsOutput {
 }
 
 /// R1: percent as `(100.0 * numerator) / denominator`.
-pub fn percent(numerator: u64, denominator: u64) -> f64 {
+pub(crate) fn percent(numerator: u64, denominator: u64) -> f64 {
     (100.0 * numerator as f64) / denominator as f64
 }
 
@@ -173,7 +173,7 @@ fn hs_readiness(data: &YearData) -> (Vec<RawResult>, u64) {
 /// computed from a missing input (every student "not ready") would say nothing about
 /// schools. Returns why, naming the inputs; `None` when each input is present somewhere (or
 /// there are no such rows, so no results anyway).
-pub fn readiness_inputs_missing(data: &YearData) -> Option<String> {
+pub(crate) fn readiness_inputs_missing(data: &YearData) -> Option<String> {
     let counted = data
         .enrolments
         .iter()
@@ -203,7 +203,7 @@ pub fn readiness_inputs_missing(data: &YearData) -> Option<String> {
 /// them has at least two of the four skills (R13) — the skill columns absent or empty
 /// everywhere — SEL has no rows, and a warning and the manifest must say why rather than
 /// leave the metric silently missing. `None` otherwise.
-pub fn sel_inputs_missing(data: &YearData) -> Option<String> {
+pub(crate) fn sel_inputs_missing(data: &YearData) -> Option<String> {
     let responses = data.sel.as_ref()?;
     let usable = responses
         .iter()
@@ -279,7 +279,7 @@ fn sel(data: &YearData) -> Vec<RawResult> {
 }
 
 /// R14: the response-rate floor of a respondent group, in percent.
-pub fn climate_floor(respondent: Respondent, level: SchoolLevel) -> i64 {
+pub(crate) fn climate_floor(respondent: Respondent, level: SchoolLevel) -> i64 {
     match (respondent, level) {
         (Respondent::Student, _) | (Respondent::Staff, _) => 30,
         (Respondent::Parent, SchoolLevel::Elementary) => 40,
@@ -392,7 +392,7 @@ fn graduation(data: &YearData, n_size: u64) -> (Vec<RawResult>, Vec<Grad4>) {
 }
 
 /// Computes every enabled non-growth metric (R7–R14), metrics side by side in parallel.
-pub fn compute_metrics(data: &YearData, config: &Config) -> MetricsOutput {
+pub(crate) fn compute_metrics(data: &YearData, config: &Config) -> MetricsOutput {
     let enabled: Vec<Metric> = Metric::ALL
         .iter()
         .copied()

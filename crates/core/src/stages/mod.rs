@@ -1,13 +1,13 @@
 //! Pipeline stages: pure functions from typed data and rules to typed results.
 
-pub mod banding;
-pub mod calibrate;
-pub mod change;
-pub mod designations;
-pub mod growth;
-pub mod metrics;
-pub mod points;
-pub mod support;
-pub mod suppression;
+pub(crate) mod banding;
+pub(crate) mod calibrate;
+pub(crate) mod change;
+pub(crate) mod designations;
+pub(crate) mod growth;
+pub(crate) mod metrics;
+pub(crate) mod points;
+pub(crate) mod support;
+pub(crate) mod suppression;
 #[cfg(test)]
-pub mod test_support;
+pub(crate) mod test_support;

@@ -11,7 +11,7 @@ use crate::model::{Domain, Group, Metric, Role};
 use crate::results::{IndexRow, MetricRow, RowPoints};
 
 /// R2: round2(x) = R(100x)/100, halves away from zero.
-pub fn round2(x: f64) -> f64 {
+pub(crate) fn round2(x: f64) -> f64 {
     (100.0 * x).round() / 100.0
 }
 
@@ -23,7 +23,7 @@ fn hundredths(x: f64) -> i64 {
 /// What the points stage produces: the points of every row (index-aligned with the rows;
 /// `Some` for the counted rows of present metrics) and one index row per school.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Points {
+pub(crate) struct Points {
     pub rows: Vec<Option<RowPoints>>,
     pub index: Vec<IndexRow>,
 }
@@ -31,7 +31,7 @@ pub struct Points {
 /// Awards points to the counted rows of present metrics (R25–R26) and builds one index row
 /// per school (R27–R28). `rows` are in report order (grouped by school), `levels` aligned
 /// with them.
-pub fn award_points(
+pub(crate) fn award_points(
     rows: &[MetricRow],
     levels: &[Option<u8>],
     school_count: usize,

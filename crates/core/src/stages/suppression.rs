@@ -12,12 +12,12 @@ use crate::results::{GrowthOutput, MetricRow, RawResult};
 /// R3: a group of `n` students (or respondents) is large enough to report. Every n_size
 /// decision of the program goes through here (R3 suppression, R9's k-year rates, R22–R23's
 /// growth cells, R30's subgroup cohorts).
-pub fn meets_n_size(n: u64, n_size: u64) -> bool {
+pub(crate) fn meets_n_size(n: u64, n_size: u64) -> bool {
     n >= n_size
 }
 
 /// Growth cells as metric results (R24): value = growth percentile, n = the cell's n.
-pub fn growth_results(growth: &GrowthOutput) -> Vec<RawResult> {
+pub(crate) fn growth_results(growth: &GrowthOutput) -> Vec<RawResult> {
     growth
         .cells
         .iter()
@@ -35,7 +35,7 @@ pub fn growth_results(growth: &GrowthOutput) -> Vec<RawResult> {
 /// Turns raw results into `metric_results` rows: suppression (R3: a row below n_size, or
 /// without a value to show, keeps n only), roles (R5), and the report order school_id,
 /// metric code, group code.
-pub fn assemble(mut raw: Vec<RawResult>, n_size: u64) -> Vec<MetricRow> {
+pub(crate) fn assemble(mut raw: Vec<RawResult>, n_size: u64) -> Vec<MetricRow> {
     raw.sort_by(|a, b| {
         (a.school, a.metric.code(), a.group.code()).cmp(&(
             b.school,

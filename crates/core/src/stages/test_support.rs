@@ -18,10 +18,10 @@ use crate::results::{MetricResults, MetricRow, RawResult};
 use crate::stages::metrics::MetricsOutput;
 
 /// The year every test computes (spring year).
-pub const YEAR: i32 = 2016;
+pub(crate) const YEAR: i32 = 2016;
 
 /// One school; id, name and district are derived from `id`, not Title I.
-pub fn school(id: &str, level: SchoolLevel) -> School {
+pub(crate) fn school(id: &str, level: SchoolLevel) -> School {
     School {
         id: id.to_string(),
         name: format!("School {id}"),
@@ -33,7 +33,7 @@ pub fn school(id: &str, level: SchoolLevel) -> School {
 
 /// Schools `S00`, `S01`, … of the given levels, so a school's index is its place here
 /// (schools are sorted by id in `YearData`).
-pub fn schools(levels: &[SchoolLevel]) -> Vec<School> {
+pub(crate) fn schools(levels: &[SchoolLevel]) -> Vec<School> {
     levels
         .iter()
         .enumerate()
@@ -42,7 +42,7 @@ pub fn schools(levels: &[SchoolLevel]) -> Vec<School> {
 }
 
 /// Demographics in no group but `ALL`: race `NR`, `EO`, no SED/SWD/foster/homeless.
-pub fn neutral_demo() -> Demographics {
+pub(crate) fn neutral_demo() -> Demographics {
     Demographics {
         race: Race::NotReported,
         sed: false,
@@ -54,7 +54,7 @@ pub fn neutral_demo() -> Demographics {
 }
 
 /// Neutral demographics of one race.
-pub fn race_demo(race: Race) -> Demographics {
+pub(crate) fn race_demo(race: Race) -> Demographics {
     Demographics {
         race,
         ..neutral_demo()
@@ -63,7 +63,7 @@ pub fn race_demo(race: Race) -> Demographics {
 
 /// A neutral enrolment: grade 5, 180 days enrolled, 0 absent, 0 suspensions, not expelled,
 /// neutral demographics, not redesignated, no gpa / ela_df / math_df.
-pub fn enrolment(student: StudentKey, school: SchoolIdx) -> Enrolment {
+pub(crate) fn enrolment(student: StudentKey, school: SchoolIdx) -> Enrolment {
     Enrolment {
         student,
         school,
@@ -82,7 +82,7 @@ pub fn enrolment(student: StudentKey, school: SchoolIdx) -> Enrolment {
 
 /// A grade-8 enrolment that meets every readiness condition of R8 with room to spare:
 /// gpa 3.0, no D/F, 180 days with 0 absent, no suspension.
-pub fn ready_grade8(student: StudentKey, school: SchoolIdx) -> Enrolment {
+pub(crate) fn ready_grade8(student: StudentKey, school: SchoolIdx) -> Enrolment {
     Enrolment {
         grade: 8,
         gpa: Some(3.0),
@@ -93,12 +93,12 @@ pub fn ready_grade8(student: StudentKey, school: SchoolIdx) -> Enrolment {
 }
 
 /// `n` neutral enrolments at `school` with student keys `first..first + n`.
-pub fn enrolments(first: StudentKey, n: u32, school: SchoolIdx) -> Vec<Enrolment> {
+pub(crate) fn enrolments(first: StudentKey, n: u32, school: SchoolIdx) -> Vec<Enrolment> {
     (first..first + n).map(|s| enrolment(s, school)).collect()
 }
 
 /// The year's data from its schools and enrolments; every other extract absent.
-pub fn year_data(schools: Vec<School>, enrolments: Vec<Enrolment>) -> YearData {
+pub(crate) fn year_data(schools: Vec<School>, enrolments: Vec<Enrolment>) -> YearData {
     YearData {
         year: YEAR,
         schools,
@@ -108,7 +108,7 @@ pub fn year_data(schools: Vec<School>, enrolments: Vec<Enrolment>) -> YearData {
 }
 
 /// An assessment of the enrolment row `enrolments[index]` (student and school taken from it).
-pub fn assessment(
+pub(crate) fn assessment(
     enrolments: &[Enrolment],
     index: usize,
     subject: Subject,
@@ -129,7 +129,7 @@ pub fn assessment(
 }
 
 /// A cohort row with neutral demographics; `grad_year` only for `GRAD`.
-pub fn cohort_record(
+pub(crate) fn cohort_record(
     student: StudentKey,
     school: SchoolIdx,
     cohort_year: i32,
@@ -150,7 +150,7 @@ pub fn cohort_record(
 }
 
 /// `n` cohort rows at `school` of one cohort year and outcome, student keys from `first`.
-pub fn cohort_rows(
+pub(crate) fn cohort_rows(
     first: StudentKey,
     n: u32,
     school: SchoolIdx,
@@ -164,7 +164,7 @@ pub fn cohort_rows(
 }
 
 /// An sel row of the enrolment row `enrolments[index]`.
-pub fn sel_response(
+pub(crate) fn sel_response(
     enrolments: &[Enrolment],
     index: usize,
     skills: [Option<f64>; 4],
@@ -178,7 +178,7 @@ pub fn sel_response(
     }
 }
 
-pub fn climate_row(
+pub(crate) fn climate_row(
     school: SchoolIdx,
     respondent: Respondent,
     n_invited: i64,
@@ -195,13 +195,13 @@ pub fn climate_row(
 }
 
 /// The preset with `key=value` overrides (`--set` syntax).
-pub fn config(overrides: &[&str]) -> Config {
+pub(crate) fn config(overrides: &[&str]) -> Config {
     let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
     Config::load(None, &overrides).expect("test configuration is valid")
 }
 
 /// A raw (unsuppressed) result, as `compute_metrics` would hand it to `assemble`.
-pub fn raw(
+pub(crate) fn raw(
     school: SchoolIdx,
     metric: Metric,
     group: Group,
@@ -220,7 +220,7 @@ pub fn raw(
 }
 
 /// The raw result of (school, metric, group), if any.
-pub fn result_of(
+pub(crate) fn result_of(
     out: &MetricsOutput,
     school: SchoolIdx,
     metric: Metric,
@@ -239,7 +239,7 @@ pub fn result_of(
 }
 
 /// The groups with a raw result for (school, metric), in `Group::ALL` order.
-pub fn groups_of(out: &MetricsOutput, school: SchoolIdx, metric: Metric) -> Vec<Group> {
+pub(crate) fn groups_of(out: &MetricsOutput, school: SchoolIdx, metric: Metric) -> Vec<Group> {
     let mut groups: Vec<Group> = out
         .results
         .iter()
@@ -252,7 +252,7 @@ pub fn groups_of(out: &MetricsOutput, school: SchoolIdx, metric: Metric) -> Vec<
 
 /// A row of `metric_results` with what banding and points added, joined for tests.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ScoredRow {
+pub(crate) struct ScoredRow {
     pub school: SchoolIdx,
     pub metric: Metric,
     pub group: Group,
@@ -265,7 +265,7 @@ pub struct ScoredRow {
 }
 
 /// The rows of `results` joined with their levels and points.
-pub fn scored_rows(results: &MetricResults) -> Vec<ScoredRow> {
+pub(crate) fn scored_rows(results: &MetricResults) -> Vec<ScoredRow> {
     results
         .rows
         .iter()
@@ -286,7 +286,7 @@ pub fn scored_rows(results: &MetricResults) -> Vec<ScoredRow> {
 }
 
 /// What identifies a row of `metric_results`: school, metric, group.
-pub trait RowKey {
+pub(crate) trait RowKey {
     fn key(&self) -> (SchoolIdx, Metric, Group);
 }
 
@@ -303,24 +303,24 @@ impl RowKey for ScoredRow {
 }
 
 /// The row of (school, metric, group); panics when there is none.
-pub fn row_of<R: RowKey>(rows: &[R], school: SchoolIdx, metric: Metric, group: Group) -> &R {
+pub(crate) fn row_of<R: RowKey>(rows: &[R], school: SchoolIdx, metric: Metric, group: Group) -> &R {
     rows.iter()
         .find(|r| r.key() == (school, metric, group))
         .unwrap_or_else(|| panic!("no row for school {school} {metric} {group}"))
 }
 
 /// Cut points with chosen values, one row per (metric, level key).
-pub fn cut_points(rows: &[(Metric, LevelKey, [f64; 9])]) -> CutPoints {
+pub(crate) fn cut_points(rows: &[(Metric, LevelKey, [f64; 9])]) -> CutPoints {
     CutPoints {
         rows: rows.iter().map(|(m, k, c)| ((*m, *k), *c)).collect(),
     }
 }
 
 /// The decile cut points 10, 20, …, 90.
-pub const DECILE_CUTS: [f64; 9] = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0];
+pub(crate) const DECILE_CUTS: [f64; 9] = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0];
 
 /// `DECILE_CUTS` as the `*` row of every non-growth metric.
-pub fn decile_cut_points() -> CutPoints {
+pub(crate) fn decile_cut_points() -> CutPoints {
     let rows: Vec<(Metric, LevelKey, [f64; 9])> = Metric::ALL
         .iter()
         .filter(|m| !m.is_growth())
@@ -334,7 +334,7 @@ pub fn decile_cut_points() -> CutPoints {
 /// 1 + (L − 1) = L (growth: floor((10L − 5)/10) + 1 = L). Lower is better: v = 105 − 10L is
 /// ≤ c_k for k ≥ 11 − L, i.e. L − 1 cut points, so level L.
 /// (Higher: L = 1 → 5, L = 10 → 95. Lower: L = 10 → 5 ≤ all nine; L = 1 → 95 ≤ none.)
-pub fn value_for_level(metric: Metric, level: u8) -> f64 {
+pub(crate) fn value_for_level(metric: Metric, level: u8) -> f64 {
     assert!((1..=10).contains(&level));
     let up = 10.0 * level as f64 - 5.0;
     if metric.higher_is_better() {
@@ -346,7 +346,7 @@ pub fn value_for_level(metric: Metric, level: u8) -> f64 {
 
 /// A hand-built metric row before banding: role from the group (race groups `info`),
 /// numerator and value only when `value` is given (reported).
-pub fn metric_row(
+pub(crate) fn metric_row(
     school: SchoolIdx,
     metric: Metric,
     group: Group,
@@ -365,7 +365,7 @@ pub fn metric_row(
 }
 
 /// A reported row (n = 50) whose value bands at `level` under `decile_cut_points`.
-pub fn reported_row(school: SchoolIdx, metric: Metric, group: Group, level: u8) -> MetricRow {
+pub(crate) fn reported_row(school: SchoolIdx, metric: Metric, group: Group, level: u8) -> MetricRow {
     metric_row(
         school,
         metric,
@@ -376,17 +376,17 @@ pub fn reported_row(school: SchoolIdx, metric: Metric, group: Group, level: u8) 
 }
 
 /// A suppressed row (n = 12: shows n only).
-pub fn suppressed_row(school: SchoolIdx, metric: Metric, group: Group) -> MetricRow {
+pub(crate) fn suppressed_row(school: SchoolIdx, metric: Metric, group: Group) -> MetricRow {
     metric_row(school, metric, group, 12, None)
 }
 
 /// The same row with another role (e.g. a race group as `lowest_race`).
-pub fn with_role(row: MetricRow, role: Role) -> MetricRow {
+pub(crate) fn with_role(row: MetricRow, role: Role) -> MetricRow {
     MetricRow { role, ..row }
 }
 
 /// Sorts rows into report order (school, metric code, group code), as `assemble` leaves them.
-pub fn sort_report_order(rows: &mut [MetricRow]) {
+pub(crate) fn sort_report_order(rows: &mut [MetricRow]) {
     rows.sort_by(|a, b| {
         (a.school, a.metric.code(), a.group.code()).cmp(&(
             b.school,
@@ -397,7 +397,7 @@ pub fn sort_report_order(rows: &mut [MetricRow]) {
 }
 
 /// R1: means may differ from a hand computation by a relative 1e-9.
-pub fn assert_close(actual: f64, expected: f64) {
+pub(crate) fn assert_close(actual: f64, expected: f64) {
     let tolerance = 1e-9 * expected.abs().max(1e-300);
     assert!(
         (actual - expected).abs() <= tolerance,

@@ -28,7 +28,7 @@ use shrinkage::{SchoolSums, Scored};
 
 /// Computes ELA and MATH growth for year Y (R18–R23). Without a year-Y assessments extract
 /// or Y−1 prior scores, the output is empty with a warning.
-pub fn compute_growth(data: &YearData, config: &Config) -> GrowthOutput {
+pub(crate) fn compute_growth(data: &YearData, config: &Config) -> GrowthOutput {
     let mut out = GrowthOutput::default();
     let (Some(assessments), Some(prior)) = (&data.assessments, &data.prior_scores) else {
         out.warnings.push(format!(

@@ -9,7 +9,7 @@ use super::profiles::{distance, Profile};
 
 /// R43: sizes of the g = ⌈n / cop_size⌉ communities of a set of n schools, differing by at
 /// most one, larger first.
-pub fn community_sizes(n: usize, cop_size: usize) -> Vec<usize> {
+pub(crate) fn community_sizes(n: usize, cop_size: usize) -> Vec<usize> {
     if n == 0 {
         return Vec::new();
     }

@@ -20,9 +20,6 @@ use crate::model::cutpoints::CutPoints;
 use crate::model::{Group, Metric};
 use crate::results::{Designations, Grad4, MetricRow, Support};
 
-pub use communities::community_sizes;
-pub use focus::relative_shortfall;
-pub use profiles::{distance, profiles, Profile};
 
 /// The year's banded metric rows, looked up by school: `rows[i]` has level `levels[i]`
 /// (R15–R16, `Some` for every reported row).
@@ -78,7 +75,7 @@ impl<'a> SchoolRows<'a> {
 /// The support stage (R40–R43) for one year: `rows` and `levels` are the banded
 /// metric_results rows, `grad4` the 4-year graduation rates (R9), `cutpoints` the cut points
 /// the rows were banded with.
-pub fn support(
+pub(crate) fn support(
     data: &YearData,
     rows: &[MetricRow],
     levels: &[Option<u8>],

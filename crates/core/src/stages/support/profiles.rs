@@ -6,7 +6,7 @@ use crate::model::{ElStatus, Race};
 /// A school's profile (R40): the percent of its enrolment rows with days_enrolled ≥ 1 that
 /// are SED, EL (el_status `EL` only), SWD, and of race AA, AS, FI, HI, WH, and of the other
 /// race codes together (AI, PI, MR, NR), in that order.
-pub type Profile = [f64; 9];
+pub(crate) type Profile = [f64; 9];
 
 /// The share of a profile a race counts toward: AA, AS, FI, HI, WH their own, the others
 /// (AI, PI, MR, NR) together.
@@ -25,7 +25,7 @@ fn race_share(race: Race) -> usize {
 /// days_enrolled ≥ 1 (it takes no part in R42–R43). Indexed by school. Counts are whole
 /// numbers, so the order of the rows does not matter; each share is
 /// (100.0 × count) / n in f64.
-pub fn profiles(data: &YearData) -> Vec<Option<Profile>> {
+pub(crate) fn profiles(data: &YearData) -> Vec<Option<Profile>> {
     // Per school: n, then the nine counts.
     let mut counts = vec![[0u64; 10]; data.schools.len()];
     for e in data.enrolments.iter().filter(|e| e.days_enrolled >= 1) {
@@ -47,7 +47,7 @@ pub fn profiles(data: &YearData) -> Vec<Option<Profile>> {
 
 /// R40: the distance between two profiles, the square root of the sum of the squared
 /// differences of their shares, summed in the profile's order in f64.
-pub fn distance(a: &Profile, b: &Profile) -> f64 {
+pub(crate) fn distance(a: &Profile, b: &Profile) -> f64 {
     let mut sum = 0.0;
     for k in 0..a.len() {
         let d = a[k] - b[k];

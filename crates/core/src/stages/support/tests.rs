@@ -6,6 +6,9 @@
 
 use proptest::prelude::*;
 
+use super::communities::community_sizes;
+use super::focus::relative_shortfall;
+use super::profiles::{distance, profiles};
 use super::*;
 use crate::config::Config;
 use crate::dataset::{Enrolment, School, StudentKey};
