@@ -395,15 +395,6 @@ impl ImportError {
     pub fn lines(&self) -> Vec<String> {
         self.errors.iter().flat_map(Error::lines).collect()
     }
-
-    /// The number of message lines in all, kept or not.
-    pub fn total_lines(&self) -> u64 {
-        self.errors
-            .iter()
-            .map(|e| e.lines().len() as u64)
-            .sum::<u64>()
-            + self.lines_not_kept
-    }
 }
 
 impl fmt::Display for ImportError {

@@ -175,11 +175,6 @@ impl Layout {
     pub fn column(&self, field: Field) -> Option<usize> {
         self.field_columns[field as usize]
     }
-
-    /// The header name of `field` in this layout, or `None` where the layout lacks it.
-    pub fn column_name(&self, field: Field) -> Option<&str> {
-        self.column(field).map(|i| self.headers[i].as_str())
-    }
 }
 
 /// Whether a header name is one of the unused `Blank…` columns (any case), which

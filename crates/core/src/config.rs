@@ -115,7 +115,7 @@ pub struct SupportConfig {
 /// The built-in preset: exactly the defaults of methodology §9. Numbers that may take a
 /// fraction (domain points, percentages, the floor) are written as floats so that the type
 /// check of a file or `--set` accepts both `60` and `67.5`.
-pub const PRESET_TOML: &str = r#"n_size = 20
+pub(crate) const PRESET_TOML: &str = r#"n_size = 20
 [domains]
 academic = 60.0
 secc = 40.0
@@ -287,7 +287,7 @@ impl Config {
     }
 
     /// Whether `[metrics]` switches the metric on.
-    pub fn metric_enabled(&self, metric: Metric) -> bool {
+    pub(crate) fn metric_enabled(&self, metric: Metric) -> bool {
         let m = &self.metrics;
         match metric {
             Metric::ElaPerf => m.ELA_PERF,
@@ -352,7 +352,7 @@ impl Config {
     /// R35: the keys whose values differ between `prior` (an earlier run's resolved
     /// configuration) and this one, `[support]` and `cutpoints.file` left out, each as
     /// (key, prior value, this value), in key order.
-    pub fn differences_for_change(&self, prior: &Config) -> Vec<(String, String, String)> {
+    pub(crate) fn differences_for_change(&self, prior: &Config) -> Vec<(String, String, String)> {
         let (mine, theirs) = (self.keys(), prior.keys());
         let mut names: Vec<&String> = mine.keys().chain(theirs.keys()).collect();
         names.sort();

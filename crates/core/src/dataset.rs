@@ -13,9 +13,9 @@ use rustc_hash::FxHashMap;
 use crate::model::{Demographics, ElStatus, Outcome, Race, Respondent, SchoolLevel, Subject};
 
 /// An interned student id (see [`StudentIds`]).
-pub type StudentKey = u32;
+pub(crate) type StudentKey = u32;
 /// Index of a school in [`YearData::schools`].
-pub type SchoolIdx = u32;
+pub(crate) type SchoolIdx = u32;
 
 /// A student id as read from an extract, before interning.
 ///
@@ -172,7 +172,7 @@ impl StudentIds {
     }
 
     /// Ends a file: its new ids join the settled ones.
-    pub fn settle(&mut self) {
+    pub(crate) fn settle(&mut self) {
         let added = std::mem::take(&mut self.added);
         if self.settled.is_empty() {
             self.settled = added;
@@ -343,7 +343,7 @@ pub struct YearData {
 /// Year Y's scores kept for year Y+1 of a multi-year run, so the file is read once (R35):
 /// by student, exactly what reading DATA/Y/assessments as prior scores gives.
 #[derive(Debug, Default, PartialEq)]
-pub struct KeptScores {
+pub(crate) struct KeptScores {
     /// `None` when year Y had no assessments extract.
     pub scores: Option<HashMap<StudentKey, PriorScores>>,
     /// The assessments file they came from, for year Y+1's manifest.
@@ -354,7 +354,7 @@ impl YearData {
     /// Year Y's assessments as year Y+1's prior scores: every valid row, with an enrolment
     /// row (`assessments`) or without (`unmatched_scores`), by student. Consumes the year,
     /// so nothing else of it stays in memory.
-    pub fn into_scores_for_next_year(self) -> KeptScores {
+    pub(crate) fn into_scores_for_next_year(self) -> KeptScores {
         let YearData {
             year,
             assessments,

@@ -51,7 +51,7 @@ pub struct Problem {
 }
 
 /// How many characters of an offending value a message quotes (data-contract §3).
-pub const MAX_QUOTED_CHARS: usize = 64;
+pub(crate) const MAX_QUOTED_CHARS: usize = 64;
 
 /// `value` as a message may quote it: at most its first 64 characters, then "…", so a huge
 /// cell (a 50 MB field) cannot flood a terminal or a log.
@@ -105,7 +105,7 @@ pub struct DataError {
 }
 
 /// How many problems are listed before "and N more".
-pub const MAX_LISTED_PROBLEMS: usize = 20;
+pub(crate) const MAX_LISTED_PROBLEMS: usize = 20;
 
 impl DataError {
     pub fn single(problem: Problem) -> Self {
@@ -167,7 +167,7 @@ pub fn kind(err: &anyhow::Error) -> ErrorKind {
 }
 
 /// "A, B (only in base), …" for at most 20 schools, then how many more.
-pub fn describe_differences(
+pub(crate) fn describe_differences(
     only_in_first: &[&str],
     first: &str,
     only_in_second: &[&str],
@@ -194,7 +194,7 @@ pub fn describe_differences(
     text
 }
 
-pub fn school_differences<'a, A, B>(
+pub(crate) fn school_differences<'a, A, B>(
     first: &'a BTreeMap<String, A>,
     second: &'a BTreeMap<String, B>,
 ) -> (Vec<&'a str>, Vec<&'a str>) {

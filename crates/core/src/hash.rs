@@ -15,14 +15,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// An incremental SHA-256, for files read in pieces.
 #[derive(Default)]
-pub struct Sha256Hasher(Sha256);
+pub(crate) struct Sha256Hasher(Sha256);
 
 impl Sha256Hasher {
-    pub fn update(&mut self, bytes: &[u8]) {
+    pub(crate) fn update(&mut self, bytes: &[u8]) {
         self.0.update(bytes);
     }
 
-    pub fn finish(self) -> String {
+    pub(crate) fn finish(self) -> String {
         hex(&self.0.finalize())
     }
 }

@@ -65,14 +65,14 @@ impl<'a> StageClock<'a> {
 }
 
 /// Everything one year's results depend on besides the extracts.
-pub struct Rules<'a> {
+pub(crate) struct Rules<'a> {
     pub config: &'a Config,
     pub cutpoints: &'a CutPoints,
 }
 
 /// Computes one year from its validated extracts: every stage after loading, in order.
 /// `prior` is the year's prior results (R35), `None` when it has none.
-pub fn compute_year(
+pub(crate) fn compute_year(
     data: &YearData,
     rules: &Rules,
     history: &History,
@@ -248,7 +248,7 @@ pub struct ComputedRun {
 /// Where the files of the output folder go, as (path relative to OUT, bytes): the command
 /// layer's staging folder. Each year's files are handed over as soon as they are rendered,
 /// so no more than one year's reports are ever held in memory.
-pub type Sink<'a> = &'a mut dyn FnMut(&str, &[u8]) -> anyhow::Result<()>;
+pub(crate) type Sink<'a> = &'a mut dyn FnMut(&str, &[u8]) -> anyhow::Result<()>;
 
 /// The whole `compute` job: load, compute, render, year by year. Nothing is written here:
 /// the files go to `sink`, and the command layer publishes them.

@@ -8,7 +8,7 @@ use crate::model::{Band, Designation, Group, Metric, Role, Subject};
 /// A metric result before suppression and roles (the metrics stage's output, R7–R14, and
 /// the growth cells as results, R24): `value` is always computed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RawResult {
+pub(crate) struct RawResult {
     pub school: SchoolIdx,
     pub metric: Metric,
     pub group: Group,
@@ -69,7 +69,7 @@ pub struct MetricResults {
 
 /// The 4-year graduation rate of one (school, group), kept for designations (R9, R29, R30).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Grad4 {
+pub(crate) struct Grad4 {
     pub school: SchoolIdx,
     pub group: Group,
     /// Size of the 4-year cohort (TRANSFER_OUT removed).
@@ -80,7 +80,7 @@ pub struct Grad4 {
 
 /// One growth cell (school, subject, group) with its statistics (R22–R23).
 #[derive(Debug, Clone, PartialEq)]
-pub struct GrowthCell {
+pub(crate) struct GrowthCell {
     pub school: SchoolIdx,
     pub subject: Subject,
     pub group: Group,
@@ -90,7 +90,7 @@ pub struct GrowthCell {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GrowthStats {
+pub(crate) struct GrowthStats {
     pub mean_z: f64,
     pub lambda: f64,
     pub effect: f64,
@@ -104,7 +104,7 @@ pub struct GrowthStats {
 
 /// Everything the growth stage produces.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct GrowthOutput {
+pub(crate) struct GrowthOutput {
     /// Every cell with n ≥ 1, ordered by school, subject, group code.
     pub cells: Vec<GrowthCell>,
     /// Per (subject, grade) regression summaries, for the manifest.
@@ -128,7 +128,7 @@ pub struct GrowthModelSummary {
 
 /// One row of the `index` report.
 #[derive(Debug, Clone, PartialEq)]
-pub struct IndexRow {
+pub(crate) struct IndexRow {
     pub school: SchoolIdx,
     pub academic_points: f64,
     pub academic_max: f64,
@@ -144,7 +144,7 @@ pub struct IndexRow {
 }
 
 impl IndexRow {
-    pub fn metrics_reported(&self) -> u32 {
+    pub(crate) fn metrics_reported(&self) -> u32 {
         self.academic_metrics + self.secc_metrics
     }
 }
@@ -172,7 +172,7 @@ impl Escalation {
 /// The designation universe of methodology §7 (Title I schools with an index score) and
 /// the Title I schools left out of it, for the manifest.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct UniverseSummary {
+pub(crate) struct UniverseSummary {
     pub title_i_schools: usize,
     /// N.
     pub size: usize,
@@ -183,14 +183,14 @@ pub struct UniverseSummary {
 
 /// The designations stage's output: one row per school, and the universe it ranked.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Designations {
+pub(crate) struct Designations {
     pub rows: Vec<DesignationRow>,
     pub universe: UniverseSummary,
 }
 
 /// One row of the `designations` report.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DesignationRow {
+pub(crate) struct DesignationRow {
     pub school: SchoolIdx,
     pub designation: Designation,
     /// e.g. "lowest_index+low_graduation"; `None` for NONE and NOT_ELIGIBLE.
@@ -262,7 +262,7 @@ pub struct Partner {
 
 /// One row of the `partners` report (R42).
 #[derive(Debug, Clone, PartialEq)]
-pub struct PartnerRow {
+pub(crate) struct PartnerRow {
     /// The school to support (PRIORITY, or FOCUS with an escalation).
     pub school: SchoolIdx,
     pub focus: Option<FocusArea>,
@@ -272,7 +272,7 @@ pub struct PartnerRow {
 
 /// One row of the `communities` report (R43): a FOCUS school in its community of practice.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CommunityRow {
+pub(crate) struct CommunityRow {
     /// 1, 2, … in the order the communities were built.
     pub community: u32,
     pub school: SchoolIdx,
@@ -283,7 +283,7 @@ pub struct CommunityRow {
 
 /// The support stage's output (R40–R43).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Support {
+pub(crate) struct Support {
     /// The focus area of every school (R41), `None` for schools without one; indexed by
     /// school.
     pub focus_areas: Vec<Option<FocusArea>>,
@@ -344,7 +344,7 @@ impl PriorResults {
 
 /// What one year's computation produced.
 #[derive(Debug, Clone, PartialEq)]
-pub struct YearResults {
+pub(crate) struct YearResults {
     /// The rows of `metric_results` with their levels and points.
     pub metrics: MetricResults,
     /// 4-year graduation rates (R9), which designations look at.

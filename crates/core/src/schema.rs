@@ -120,7 +120,7 @@ pub const CLIMATE: &[ColumnSpec] = &[
 ];
 
 /// The history file of methodology R34: year, school_id, designation.
-pub const HISTORY: &[ColumnSpec] = &[
+pub(crate) const HISTORY: &[ColumnSpec] = &[
     required("year", Int),
     required("school_id", Text),
     required("designation", Text),

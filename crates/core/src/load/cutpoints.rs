@@ -12,7 +12,7 @@ use crate::model::Metric;
 /// A cut-point file as loaded: its cut points, warnings, and the file itself (the run keeps
 /// an exact copy, whose SHA-256 the manifest records and R35 compares).
 #[derive(Debug, Clone, PartialEq)]
-pub struct LoadedCutPoints {
+pub(crate) struct LoadedCutPoints {
     pub cutpoints: CutPoints,
     pub warnings: Vec<String>,
     /// The path as given.

@@ -161,7 +161,10 @@ impl From<AssessmentRow> for PriorAssessmentRow {
 /// An assessments row of a prior-only year folder (no `schools` extract, data-contract §2,
 /// columns `crate::schema::PRIOR_ASSESSMENTS`): `school_id` and `level` may be empty; a
 /// level that is given must still be 1–4. Every other rule of an assessments row holds.
-pub(crate) fn prior_assessment(r: &mut RowReader, bounds: &LoadOptions) -> Option<PriorAssessmentRow> {
+pub(crate) fn prior_assessment(
+    r: &mut RowReader,
+    bounds: &LoadOptions,
+) -> Option<PriorAssessmentRow> {
     let student = r.student(0);
     if !r.is_missing(1) {
         r.text(1);

@@ -12,7 +12,7 @@ use crate::error::{quote, Problem};
 use super::source::{Cell, ColumnSpec, ExtractFile, RowHint};
 
 /// Reads the cells of one row; problems found are appended to `problems`.
-pub struct RowReader<'a, 'c> {
+pub(crate) struct RowReader<'a, 'c> {
     pub file: &'a ExtractFile,
     pub spec: &'a [ColumnSpec],
     pub cells: &'a [Cell<'c>],
@@ -26,7 +26,7 @@ pub struct RowReader<'a, 'c> {
 
 /// What a row's ids are resolved against while it is parsed.
 #[derive(Clone, Copy)]
-pub struct Lookups<'a> {
+pub(crate) struct Lookups<'a> {
     /// The year's schools; empty when reading the schools extract itself.
     pub schools: &'a SchoolIndex,
     /// Student ids of the files read before this one.
@@ -36,12 +36,12 @@ pub struct Lookups<'a> {
 /// school_id → position among the year's schools (sorted by id). A hash map of a few
 /// thousand entries stays in cache, where a binary search compares a dozen ids per row.
 #[derive(Debug, Default)]
-pub struct SchoolIndex {
+pub(crate) struct SchoolIndex {
     positions: FxHashMap<String, SchoolIdx>,
 }
 
 impl SchoolIndex {
-    pub fn new(schools: &[School]) -> Self {
+    pub(crate) fn new(schools: &[School]) -> Self {
         let positions = schools
             .iter()
             .enumerate()
@@ -50,7 +50,7 @@ impl SchoolIndex {
         SchoolIndex { positions }
     }
 
-    pub fn get(&self, id: &str) -> Option<SchoolIdx> {
+    pub(crate) fn get(&self, id: &str) -> Option<SchoolIdx> {
         self.positions.get(id).copied()
     }
 }
@@ -59,7 +59,7 @@ impl SchoolIndex {
 /// parsed in parallel, so the lookup costs the sequential part of loading nothing). An
 /// unknown id keeps its text: whether it is a problem is decided later, in row order.
 #[derive(Debug, Clone, PartialEq)]
-pub enum SchoolRef {
+pub(crate) enum SchoolRef {
     Known(SchoolIdx),
     Unknown(String),
 }
@@ -93,7 +93,7 @@ impl<'a, 'c> RowReader<'a, 'c> {
     }
 
     /// Records a problem at this row and column, showing the value unless it is a student id.
-    pub fn fail(&mut self, column: usize, message: impl Into<String>) {
+    pub(crate) fn fail(&mut self, column: usize, message: impl Into<String>) {
         let name = self.name(column);
         let value = if name == "student_id" {
             None
@@ -142,13 +142,13 @@ impl<'a, 'c> RowReader<'a, 'c> {
     }
 
     /// Text (names, ids other than student and school ids).
-    pub fn text(&mut self, column: usize) -> Option<String> {
+    pub(crate) fn text(&mut self, column: usize) -> Option<String> {
         self.text_cell(column).map(Cow::into_owned)
     }
 
     /// A student id: its key when an earlier file had it, else the id, packed without
     /// allocating when it is short (see [`StudentIdText`]).
-    pub fn student(&mut self, column: usize) -> Option<StudentRef> {
+    pub(crate) fn student(&mut self, column: usize) -> Option<StudentRef> {
         let id = StudentIdText::new(&self.text_cell(column)?);
         Some(
             match self.lookups.students.find(&id, self.hint.last_student) {
@@ -162,7 +162,7 @@ impl<'a, 'c> RowReader<'a, 'c> {
     }
 
     /// A school id, resolved against the year's schools.
-    pub fn school(&mut self, column: usize) -> Option<SchoolRef> {
+    pub(crate) fn school(&mut self, column: usize) -> Option<SchoolRef> {
         let id = self.text_cell(column)?;
         Some(match self.lookups.schools.get(&id) {
             Some(index) => SchoolRef::Known(index),
@@ -172,7 +172,7 @@ impl<'a, 'c> RowReader<'a, 'c> {
 
     /// A code from a fixed list, parsed exactly. `codes` lists them for the message; it is
     /// only called when the value is wrong.
-    pub fn code<T>(
+    pub(crate) fn code<T>(
         &mut self,
         column: usize,
         parse: fn(&str) -> Option<T>,
@@ -190,7 +190,7 @@ impl<'a, 'c> RowReader<'a, 'c> {
     }
 
     /// A whole number within `min..=max`.
-    pub fn int(&mut self, column: usize, min: i64, max: i64) -> Option<i64> {
+    pub(crate) fn int(&mut self, column: usize, min: i64, max: i64) -> Option<i64> {
         let cell = self.present(column)?;
         let value = match cell {
             Cell::Int(i) => Some(i),
@@ -212,7 +212,13 @@ impl<'a, 'c> RowReader<'a, 'c> {
     }
 
     /// A finite number within `min..=max` (`min_exclusive` makes the lower bound strict).
-    pub fn float(&mut self, column: usize, min: f64, max: f64, min_exclusive: bool) -> Option<f64> {
+    pub(crate) fn float(
+        &mut self,
+        column: usize,
+        min: f64,
+        max: f64,
+        min_exclusive: bool,
+    ) -> Option<f64> {
         let cell = self.present(column)?;
         let value = match cell {
             Cell::Float(f) => Some(f),
@@ -246,7 +252,7 @@ impl<'a, 'c> RowReader<'a, 'c> {
     }
 
     /// A boolean in any spelling of data-contract §1.
-    pub fn bool(&mut self, column: usize) -> Option<bool> {
+    pub(crate) fn bool(&mut self, column: usize) -> Option<bool> {
         let cell = self.present(column)?;
         let value = match cell {
             Cell::Bool(b) => Some(b),
@@ -262,7 +268,7 @@ impl<'a, 'c> RowReader<'a, 'c> {
     }
 
     /// Whether the cell is empty (for optional columns).
-    pub fn is_missing(&self, column: usize) -> bool {
+    pub(crate) fn is_missing(&self, column: usize) -> bool {
         matches!(self.cell(column), Cell::Missing)
     }
 }

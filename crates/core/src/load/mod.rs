@@ -31,7 +31,7 @@ use keys::{EnrolmentIndex, KeyRows, StudentKeyRows};
 use source::{find_extract, scan, ColumnSpec, ExtractFile, ScanSummary};
 
 /// A problem at a row and column found after the row was parsed (cross-row checks).
-pub fn row_problem(
+pub(crate) fn row_problem(
     file: &ExtractFile,
     row: usize,
     column: &str,
@@ -50,7 +50,7 @@ pub fn row_problem(
 /// Scans a file and parses every row with `parse` (in parallel, see [`scan`]); rows that
 /// parse without problems are handed to `accept` in row order, with their index and the
 /// problem list (for cross-row checks). `lookups` resolve id cells.
-pub fn read_rows<T: Send>(
+pub(crate) fn read_rows<T: Send>(
     file: &ExtractFile,
     spec: &[ColumnSpec],
     lookups: Lookups,
@@ -608,7 +608,7 @@ impl LoadOptions {
 
 /// Where year Y's prior scores (the Y−1 assessments of R18) come from.
 #[derive(Debug, Default)]
-pub enum PriorScoresSource {
+pub(crate) enum PriorScoresSource {
     /// DATA/Y−1/assessments, read and validated with year Y (a single-year run, and the
     /// first year of a multi-year run).
     #[default]
@@ -634,7 +634,7 @@ pub fn load_year(
 /// [`load_year`] with the prior scores from `prior`: read from DATA/Y−1, or kept from
 /// year Y−1 of the same run (then that file is not read again, and the year's data is what
 /// reading it would give: the same scores by student, the same input record and warnings).
-pub fn load_year_with(
+pub(crate) fn load_year_with(
     data: &Path,
     year: i32,
     ids: &mut StudentIds,

@@ -329,7 +329,7 @@ const PRIOR_HINT: &str =
 
 /// Reads the manifest of a one-year output folder; a multi-year folder's top-level manifest
 /// is refused with a hint naming one of its years (`wanted` when it holds that year).
-pub fn read_year_manifest(
+pub(crate) fn read_year_manifest(
     dir: &Path,
     option: &str,
     wanted: Option<i32>,

@@ -41,7 +41,7 @@ impl ExtractFile {
 
     /// The file's place in a data folder's layout: `YEAR/NAME.ext` (the manifest records
     /// inputs this way, so a data folder moved elsewhere still matches them).
-    pub fn place_in_layout(&self, year: i32) -> String {
+    pub(crate) fn place_in_layout(&self, year: i32) -> String {
         let name = self
             .path
             .file_name()
@@ -52,7 +52,7 @@ impl ExtractFile {
 
     /// How a row is named in messages: CSV rows are 1-based data rows, Parquet rows are
     /// 0-based row indexes (data-contract §3).
-    pub fn row_label(&self, index: usize) -> String {
+    pub(crate) fn row_label(&self, index: usize) -> String {
         match self.format {
             Format::Csv => format!("row {}", index + 1),
             Format::Parquet => format!("row index {index}"),
@@ -111,7 +111,7 @@ pub struct ScanSummary {
 
 /// Reading a file stops after this many problems: the first 20 are shown anyway, and a
 /// file that is wrong on every row should not fill memory with messages.
-pub const MAX_PROBLEMS: usize = 10_000;
+pub(crate) const MAX_PROBLEMS: usize = 10_000;
 
 /// True (and says so) once a file has produced [`MAX_PROBLEMS`] problems.
 fn too_many_problems(file: &ExtractFile, problems: &mut Vec<Problem>) -> bool {
@@ -129,7 +129,7 @@ fn too_many_problems(file: &ExtractFile, problems: &mut Vec<Problem>) -> bool {
 
 /// A header name as matched (data-contract §1): without a leading BOM, trimmed,
 /// case-insensitive. Every reader of a CSV header (extracts, cut points, reports) uses it.
-pub fn normalize_header(name: &str) -> String {
+pub(crate) fn normalize_header(name: &str) -> String {
     name.trim_start_matches('\u{feff}')
         .trim()
         .to_ascii_lowercase()
@@ -208,7 +208,7 @@ fn map_columns(
 }
 
 /// Reads the whole file once for its size and SHA-256 (the manifest lists both).
-pub fn fingerprint(path: &Path) -> std::io::Result<(u64, String)> {
+pub(crate) fn fingerprint(path: &Path) -> std::io::Result<(u64, String)> {
     let mut file = File::open(path)?;
     let mut hasher = Sha256Hasher::default();
     let mut buf = vec![0u8; 1 << 20];
@@ -230,7 +230,7 @@ pub fn fingerprint(path: &Path) -> std::io::Result<(u64, String)> {
 const BATCH_ROWS: usize = 16_384;
 
 /// The most columns a contract extract has (students: 17); cells of a row live on the stack.
-pub const MAX_COLUMNS: usize = 24;
+pub(crate) const MAX_COLUMNS: usize = 24;
 
 /// Scratch state of one worker's run of consecutive rows (rayon hands each worker runs of
 /// consecutive rows of a batch): where the previous row's student was found, so the next

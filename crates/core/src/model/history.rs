@@ -43,7 +43,7 @@ impl History {
     }
 
     /// Adds (or replaces) one year's designations.
-    pub fn insert_year(
+    pub(crate) fn insert_year(
         &mut self,
         year: i32,
         designations: impl IntoIterator<Item = (String, Designation)>,

@@ -150,7 +150,7 @@ code_enum!(
 
 impl Designation {
     /// PRIORITY, FOCUS or a REWARD kind (not NONE or NOT_ELIGIBLE).
-    pub fn is_designated(self) -> bool {
+    pub(crate) fn is_designated(self) -> bool {
         !matches!(self, Designation::None | Designation::NotEligible)
     }
 }
@@ -212,19 +212,14 @@ impl Metric {
         matches!(self, Metric::ElaGrowth | Metric::MathGrowth)
     }
 
-    /// Metrics computed for `ALL` only (R12, R14).
-    pub fn all_students_only(self) -> bool {
-        matches!(self, Metric::ElReclass | Metric::Climate)
-    }
-
     /// R7: the tested grades the performance metrics count, 3–8 and 11. Assessment rows at
     /// other grades are legal (data-contract §2), left out of ELA_PERF and MATH_PERF and
     /// counted in the manifest.
-    pub fn is_performance_grade(grade: i32) -> bool {
+    pub(crate) fn is_performance_grade(grade: i32) -> bool {
         (3..=8).contains(&grade) || grade == 11
     }
 
-    pub fn growth_for(subject: Subject) -> Metric {
+    pub(crate) fn growth_for(subject: Subject) -> Metric {
         match subject {
             Subject::Ela => Metric::ElaGrowth,
             Subject::Math => Metric::MathGrowth,
@@ -234,7 +229,7 @@ impl Metric {
 
 impl Group {
     /// The race/ethnicity groups of R4 (`NR` has none).
-    pub const RACES: [Group; 8] = [
+    pub(crate) const RACES: [Group; 8] = [
         Group::AA,
         Group::AI,
         Group::AS,
@@ -253,12 +248,12 @@ impl Group {
         GroupSet(1 << self as u16)
     }
 
-    pub fn is_race(self) -> bool {
+    pub(crate) fn is_race(self) -> bool {
         Group::RACES.contains(&self)
     }
 
     /// The fixed role of a non-race group (R5); race groups are decided per school and metric.
-    pub fn fixed_role(self) -> Role {
+    pub(crate) fn fixed_role(self) -> Role {
         match self {
             Group::All => Role::All,
             Group::Sed | Group::El | Group::Swd => Role::Subgroup,

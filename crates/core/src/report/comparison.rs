@@ -28,7 +28,7 @@ impl ComparedSchool<'_> {
 }
 
 /// The separator of the partner ids in `partners_base` and `partners_alt`.
-pub const PARTNER_SEPARATOR: &str = ";";
+pub(crate) const PARTNER_SEPARATOR: &str = ";";
 
 /// A school's partner suggestions (R42) in one run: its partners' ids in rank order, joined
 /// by `;`; empty when it has none (no partner rows, or its one row without a candidate).

@@ -143,7 +143,7 @@ pub struct LeftOutSchool {
 
 impl Manifest {
     /// The manifest as written: pretty JSON with a final newline.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
         pretty(self)
     }
 }

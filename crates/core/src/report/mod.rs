@@ -77,7 +77,7 @@ pub fn render_csv(table: &Table, name: &str) -> anyhow::Result<RenderedFile> {
 }
 
 /// What the manifest records about a run beyond its data and results.
-pub struct RunRecord<'a> {
+pub(crate) struct RunRecord<'a> {
     pub command: &'a [String],
     /// The data folder as given; `None` for the built-in demo data.
     pub data_dir: Option<String>,
@@ -95,7 +95,7 @@ pub struct RunRecord<'a> {
 
 /// What the manifest says about where a year's history came from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct HistorySource {
+pub(crate) struct HistorySource {
     pub source: String,
     /// SHA-256 of the file read; `None` when the history was made by the run itself (the
     /// copy's SHA-256 is recorded then).
@@ -104,7 +104,7 @@ pub struct HistorySource {
 
 /// Every file of one year's output folder: the six reports (CSV and Parquet), the copies
 /// of the cut points and history the run used, and `manifest.json`, in that order.
-pub fn year_folder(
+pub(crate) fn year_folder(
     data: &YearData,
     results: &YearResults,
     run: &RunRecord,

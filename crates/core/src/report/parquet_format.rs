@@ -13,7 +13,7 @@ pub fn write_parquet<W: Write>(table: &Table, out: W) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn to_frame(table: &Table) -> anyhow::Result<DataFrame> {
+pub(crate) fn to_frame(table: &Table) -> anyhow::Result<DataFrame> {
     table.check_shape();
     let columns: Vec<PlColumn> = table
         .columns

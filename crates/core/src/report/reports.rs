@@ -23,7 +23,11 @@ fn school_ids<T>(data: &YearData, rows: &[T], school: impl Fn(&T) -> u32) -> Vec
 
 /// `metric_results`, order school_id, metric, group; `changes` (R36–R38) aligned with the
 /// rows.
-pub(crate) fn metric_results(data: &YearData, results: &MetricResults, changes: &[RowChange]) -> Table {
+pub(crate) fn metric_results(
+    data: &YearData,
+    results: &MetricResults,
+    changes: &[RowChange],
+) -> Table {
     let rows = &results.rows;
     let table = Table::new("metric_results")
         .int("year", year_column(data, rows.len()))
@@ -304,7 +308,11 @@ fn focus_columns(table: Table, focus: impl Iterator<Item = Option<FocusArea>> + 
 /// `partners`, order school_id, rank (R42): one row per suggested partner, one row with
 /// empty partner columns for a school that needs partners but has no candidate.
 /// `designations` has one row per school, indexed by school.
-pub(crate) fn partners(data: &YearData, designations: &[DesignationRow], rows: &[PartnerRow]) -> Table {
+pub(crate) fn partners(
+    data: &YearData,
+    designations: &[DesignationRow],
+    rows: &[PartnerRow],
+) -> Table {
     let designation_of = |s: u32| &designations[s as usize];
     let table = Table::new("partners")
         .int("year", year_column(data, rows.len()))

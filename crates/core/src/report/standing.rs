@@ -118,7 +118,7 @@ pub struct Ranking {
 
 impl Ranking {
     /// Whether the school is among the schools the ranking takes.
-    pub fn is_taken(&self) -> bool {
+    pub(crate) fn is_taken(&self) -> bool {
         self.rank <= self.cutoff
     }
 

@@ -83,7 +83,7 @@ impl Table {
     }
 
     /// Panics when columns differ in length: that is a bug in the report builder.
-    pub fn check_shape(&self) {
+    pub(crate) fn check_shape(&self) {
         let rows = self.rows();
         for c in &self.columns {
             assert_eq!(

@@ -24,7 +24,7 @@ pub fn metric_label(metric: Metric) -> &'static str {
 }
 
 /// The rule that defines a metric's result (methodology §3).
-pub fn metric_rule(metric: Metric) -> &'static str {
+pub(crate) fn metric_rule(metric: Metric) -> &'static str {
     match metric {
         Metric::ElaPerf | Metric::MathPerf => "R7",
         Metric::ElaGrowth | Metric::MathGrowth => "R18–R24",

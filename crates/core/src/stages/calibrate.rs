@@ -68,7 +68,9 @@ pub(crate) fn baseline_values(
 
 /// R17: cut points from baseline values; a (metric, level) with fewer than 10 schools gets
 /// no row and a warning.
-pub(crate) fn calibrate(values: BTreeMap<(Metric, LevelKey), Vec<f64>>) -> (CutPoints, Vec<String>) {
+pub(crate) fn calibrate(
+    values: BTreeMap<(Metric, LevelKey), Vec<f64>>,
+) -> (CutPoints, Vec<String>) {
     let mut cutpoints = CutPoints::default();
     let mut warnings = Vec::new();
     for ((metric, key), mut values) in values {

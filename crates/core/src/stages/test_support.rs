@@ -365,7 +365,12 @@ pub(crate) fn metric_row(
 }
 
 /// A reported row (n = 50) whose value bands at `level` under `decile_cut_points`.
-pub(crate) fn reported_row(school: SchoolIdx, metric: Metric, group: Group, level: u8) -> MetricRow {
+pub(crate) fn reported_row(
+    school: SchoolIdx,
+    metric: Metric,
+    group: Group,
+    level: u8,
+) -> MetricRow {
     metric_row(
         school,
         metric,

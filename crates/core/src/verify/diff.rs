@@ -19,7 +19,7 @@ use crate::error::quote;
 
 /// The key of each report: the columns its rows are ordered by (data-contract §5). A report
 /// not listed here is keyed by its row number alone.
-pub fn key_columns(report: &str) -> &'static [&'static str] {
+pub(crate) fn key_columns(report: &str) -> &'static [&'static str] {
     match report {
         "metric_results" => &["school_id", "metric", "group"],
         "index" | "designations" => &["school_id"],
@@ -33,7 +33,7 @@ pub fn key_columns(report: &str) -> &'static [&'static str] {
 
 /// Describes where `published` (OUT's file `file`, e.g. `index.csv`) first differs from
 /// `recomputed`. Called when the bytes differ; the answer never says "identical".
-pub fn first_difference(file: &str, published: &[u8], recomputed: &[u8]) -> String {
+pub(crate) fn first_difference(file: &str, published: &[u8], recomputed: &[u8]) -> String {
     let (stem, parquet) = match file.rsplit_once('.') {
         Some((stem, ext)) => (stem, ext.eq_ignore_ascii_case("parquet")),
         None => (file, false),

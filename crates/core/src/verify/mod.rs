@@ -28,7 +28,7 @@
 //! Nothing here writes into or beside OUT or DATA: the only folder written is the
 //! temporary one.
 
-pub mod diff;
+pub(crate) mod diff;
 
 use std::collections::BTreeSet;
 use std::io::Read;

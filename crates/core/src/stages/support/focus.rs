@@ -49,7 +49,12 @@ fn candidates_of(designation: Designation, basis: Option<&str>) -> Option<Candid
 /// R41's relative shortfall of a row at `level` with `value`: needed_1 (R38, against the
 /// cut points `cuts` the row was banded with) divided by c9 − c1 (80 for growth metrics,
 /// whose c1 and c9 are 9.5 and 89.5), in f64; 0 when c9 = c1 or the row is at level 10.
-pub(crate) fn relative_shortfall(metric: Metric, value: f64, level: u8, cuts: Option<&[f64; 9]>) -> f64 {
+pub(crate) fn relative_shortfall(
+    metric: Metric,
+    value: f64,
+    level: u8,
+    cuts: Option<&[f64; 9]>,
+) -> f64 {
     let (Some(needed_1), Some(span)) = (
         needed(metric, value, level, 1, cuts),
         cut_span(metric, cuts),

@@ -20,7 +20,6 @@ use crate::model::cutpoints::CutPoints;
 use crate::model::{Group, Metric};
 use crate::results::{Designations, Grad4, MetricRow, Support};
 
-
 /// The year's banded metric rows, looked up by school: `rows[i]` has level `levels[i]`
 /// (R15–R16, `Some` for every reported row).
 pub(crate) struct SchoolRows<'a> {
