@@ -10,6 +10,7 @@ pub mod dataset;
 pub mod error;
 pub mod events;
 pub mod hash;
+pub mod import;
 pub mod load;
 pub mod model;
 pub(crate) mod numeric;
