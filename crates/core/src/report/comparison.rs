@@ -237,27 +237,25 @@ mod tests {
         std::fs::write(dir.join("designations.csv"), designations).unwrap();
     }
 
-    fn strings(table: &Table, column: &str) -> Vec<Option<String>> {
-        match &table
+    /// The data of the report column `column` (the tests know every column exists).
+    fn column_data<'t>(table: &'t Table, column: &str) -> &'t ColumnData {
+        &table
             .columns
             .iter()
             .find(|c| c.name == column)
             .unwrap()
             .data
-        {
+    }
+
+    fn strings(table: &Table, column: &str) -> Vec<Option<String>> {
+        match column_data(table, column) {
             ColumnData::Str(v) => v.clone(),
             other => panic!("{column} is not text: {other:?}"),
         }
     }
 
     fn floats(table: &Table, column: &str) -> Vec<Option<f64>> {
-        match &table
-            .columns
-            .iter()
-            .find(|c| c.name == column)
-            .unwrap()
-            .data
-        {
+        match column_data(table, column) {
             ColumnData::Float(v) => v.clone(),
             other => panic!("{column} is not float: {other:?}"),
         }
@@ -360,26 +358,14 @@ mod tests {
     }
 
     fn bools(table: &Table, column: &str) -> Vec<Option<bool>> {
-        match &table
-            .columns
-            .iter()
-            .find(|c| c.name == column)
-            .unwrap()
-            .data
-        {
+        match column_data(table, column) {
             ColumnData::Bool(v) => v.clone(),
             other => panic!("{column} is not boolean: {other:?}"),
         }
     }
 
     fn ints(table: &Table, column: &str) -> Vec<Option<i64>> {
-        match &table
-            .columns
-            .iter()
-            .find(|c| c.name == column)
-            .unwrap()
-            .data
-        {
+        match column_data(table, column) {
             ColumnData::Int(v) => v.clone(),
             other => panic!("{column} is not an integer: {other:?}"),
         }
