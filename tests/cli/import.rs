@@ -1040,12 +1040,11 @@ fn synth_score_files_of_every_layout_import_back_to_synths_assessments() {
         assert!(!data.join("2015/schools.csv").exists());
 
         // compute on the imported data gives the reports of synth's own data with its SEMs
-        // rounded up. Two adjustments to that comparison data set, both explained in the
-        // report of this work: its 2015 scores are those the state file can carry (§6
-        // reads the prior block of used rows only, so a student not tested in a subject in
-        // 2016 brings no 2015 score of that subject, which R18 needs of both subjects); and
-        // its rows are in the import's order (by school, student, subject), because growth
-        // sums in row order and differs in the 15th digit otherwise.
+        // rounded up, in synth's own row order (the reports do not depend on it, R1). One
+        // adjustment to that comparison data set, recorded in docs/decisions.md: its 2015
+        // scores are those the state file can carry (§6 reads the prior block of used rows
+        // only, so a student not tested in a subject in 2016 brings no 2015 score of that
+        // subject, which R18 needs of both subjects).
         let comparison = match &reference_out {
             Some(out) => out.clone(),
             None => {
@@ -1054,13 +1053,6 @@ fn synth_score_files_of_every_layout_import_back_to_synths_assessments() {
                 fs::create_dir_all(data.join("2015")).unwrap();
                 let mut current = synth_2016.clone();
                 round_up_sems(&mut current);
-                current.sort_by(|a, b| {
-                    (&a.school_id, &a.student_id, &a.subject).cmp(&(
-                        &b.school_id,
-                        &b.student_id,
-                        &b.subject,
-                    ))
-                });
                 write_assessments(&data.join("2016/assessments.csv"), &current);
                 let mut prior: Vec<Assessment> = synth_2015
                     .iter()
