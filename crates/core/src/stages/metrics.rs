@@ -2,8 +2,9 @@
 //! results (suppression and roles are the next stage's, `stages::suppression`).
 //!
 //! Every integer threshold is compared in integers exactly as the rule writes it (R1), and
-//! rates are `(100.0 * numerator) / denominator`. Each metric is computed in row order by one
-//! thread (metrics run side by side), so sums never depend on the thread count.
+//! rates are `(100.0 * numerator) / denominator`. Each metric is computed by one thread
+//! (metrics run side by side); counts are integers and means exact sums (R1), so no result
+//! depends on the thread count or on the order of the rows.
 
 use rayon::prelude::*;
 
