@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::error::{describe_differences, quote, school_differences, UsageError};
 use crate::hash::sha256_hex;
 use crate::model::{Designation, Group, Metric};
-use crate::report::manifest::{self, Manifest};
+use crate::report::manifest::{self, Manifest, RunManifest};
 use crate::results::{
     PriorResults, PriorSchool, PriorSource, Run, RunCommunity, RunSchool, RunSupport,
 };
@@ -323,6 +323,58 @@ fn read_support(
     Ok(Some(support))
 }
 
+/// A `manifest.json` of an output folder, as far as this version can use it.
+pub(crate) enum ManifestFile {
+    /// One year's folder.
+    Year(Box<Manifest>),
+    /// The top of a multi-year run (`compute --years`); its years are folders `Y` beside it.
+    Run(RunManifest),
+}
+
+/// Why a `manifest.json` cannot be used. Each reader (`--prior`, `report`/`explain`,
+/// `verify`) words it for its own command.
+pub(crate) enum ManifestProblem {
+    /// Not JSON: the parser's message.
+    NotJson(String),
+    /// JSON, but not written by core-index.
+    NotOurs,
+    /// Written in another manifest format: the version it names (if any) and its format as
+    /// written.
+    OtherFormat {
+        version: Option<String>,
+        format: String,
+    },
+    /// core-index's, of this format, but its fields cannot be read: the parser's message.
+    Unreadable(String),
+}
+
+/// Reads the bytes of a `manifest.json`: written by core-index ([`manifest::PROGRAM`]), in
+/// this version's manifest format ([`manifest::FORMAT`]), one year's or a multi-year run's
+/// (the one with `years`). The one place that decides which manifests this version reads.
+pub(crate) fn parse_manifest(bytes: &[u8]) -> Result<ManifestFile, ManifestProblem> {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| ManifestProblem::NotJson(e.to_string()))?;
+    if value["program"] != manifest::PROGRAM {
+        return Err(ManifestProblem::NotOurs);
+    }
+    if value["format"] != manifest::FORMAT {
+        return Err(ManifestProblem::OtherFormat {
+            version: value["version"].as_str().map(str::to_string),
+            format: value["format"].to_string(),
+        });
+    }
+    let unreadable = |e: serde_json::Error| ManifestProblem::Unreadable(e.to_string());
+    if value.get("years").is_some() {
+        serde_json::from_value(value)
+            .map(ManifestFile::Run)
+            .map_err(unreadable)
+    } else {
+        serde_json::from_value(value)
+            .map(|m| ManifestFile::Year(Box::new(m)))
+            .map_err(unreadable)
+    }
+}
+
 /// What `--prior` says when a folder is not usable.
 const PRIOR_HINT: &str =
     "--prior names one year's output folder of `core-index compute` (OUT/Y of a multi-year run)";
@@ -350,34 +402,31 @@ pub(crate) fn read_year_manifest(
         ))
         .with_hint(PRIOR_HINT)
     };
-    let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| not_ours(format!("is not JSON ({e})")))?;
-    if value["program"] != manifest::PROGRAM {
-        return Err(not_ours("was not written by core-index".into()));
-    }
-    if let Some(years) = value.get("years").and_then(|y| y.as_array()) {
-        let example = wanted
-            .filter(|w| years.iter().any(|y| y.as_i64() == Some(i64::from(*w))))
-            .map(|w| w.to_string())
-            .or_else(|| years.last().map(|y| y.to_string()))
-            .unwrap_or_default();
-        return Err(UsageError::new(format!(
-            "{option} {}: this is the output of a multi-year run; name one year's folder",
-            dir.display()
-        ))
-        .with_hint(format!("e.g. {option} {}", dir.join(example).display())));
-    }
-    if value["format"] != manifest::FORMAT {
-        return Err(UsageError::new(format!(
-            "{option} {}: written by core-index {} in manifest format {}, this version reads format {}",
+    match parse_manifest(&bytes) {
+        Ok(ManifestFile::Year(manifest)) => Ok(*manifest),
+        Ok(ManifestFile::Run(run)) => {
+            let example = wanted
+                .filter(|w| run.years.contains(w))
+                .or(run.years.last().copied())
+                .map(|y| y.to_string())
+                .unwrap_or_default();
+            Err(UsageError::new(format!(
+                "{option} {}: this is the output of a multi-year run; name one year's folder",
+                dir.display()
+            ))
+            .with_hint(format!("e.g. {option} {}", dir.join(example).display())))
+        }
+        Err(ManifestProblem::NotJson(e)) => Err(not_ours(format!("is not JSON ({e})"))),
+        Err(ManifestProblem::NotOurs) => Err(not_ours("was not written by core-index".into())),
+        Err(ManifestProblem::OtherFormat { version, format }) => Err(UsageError::new(format!(
+            "{option} {}: written by core-index {} in manifest format {format}, this version reads format {}",
             dir.display(),
-            value["version"].as_str().unwrap_or("(unknown)"),
-            value["format"],
+            version.as_deref().unwrap_or("(unknown)"),
             manifest::FORMAT
         ))
-        .with_hint("recompute that year with this version of core-index"));
+        .with_hint("recompute that year with this version of core-index")),
+        Err(ManifestProblem::Unreadable(e)) => Err(not_ours(format!("cannot be read ({e})"))),
     }
-    serde_json::from_value(value).map_err(|e| not_ours(format!("cannot be read ({e})")))
 }
 
 /// R35: the prior results of year `year` from an earlier run's output folder. Its manifest
@@ -425,7 +474,7 @@ pub fn read_prior(
     }
 
     let metric_path = dir.join("metric_results.csv");
-    let (metric_bytes, metric_sha256) = read_listed(&manifest, &metric_path)?;
+    let (metric_bytes, metric_sha256) = read_listed(&manifest, &metric_path, PRIOR_HINT)?;
     let mut schools: std::collections::HashMap<String, PriorSchool> = Default::default();
     let mut seen_year = Some(manifest.year);
     let columns = ["year", "school_id", "metric", "group", "value", "level"];
@@ -465,7 +514,7 @@ pub fn read_prior(
     }
 
     let index_path = dir.join("index.csv");
-    let (index_bytes, index_sha256) = read_listed(&manifest, &index_path)?;
+    let (index_bytes, index_sha256) = read_listed(&manifest, &index_path, PRIOR_HINT)?;
     let mut indexed = std::collections::HashSet::new();
     for (row, cells) in parse_report(
         &index_path,
@@ -506,27 +555,37 @@ pub fn read_prior(
 }
 
 /// A report of the folder whose manifest lists it: its bytes and SHA-256, refused when the
-/// file is not the one the run wrote.
-fn read_listed(manifest: &Manifest, path: &Path) -> Result<(Vec<u8>, String), UsageError> {
+/// file is not the one the run wrote. `hint` is what a missing file's message says next.
+fn read_listed(
+    manifest: &Manifest,
+    path: &Path,
+    hint: &str,
+) -> Result<(Vec<u8>, String), UsageError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let bytes = read_bytes(path, PRIOR_HINT)?;
+    let bytes = read_bytes(path, hint)?;
     let sha256 = sha256_hex(&bytes);
     match manifest.outputs.iter().find(|o| o.file == name) {
         Some(listed) if listed.sha256 == sha256 => Ok((bytes, sha256)),
-        Some(_) => Err(UsageError::new(format!(
-            "{} is not the file its run wrote (its SHA-256 differs from manifest.json's)",
-            path.display()
-        ))
-        .with_hint("recompute that year instead of editing its reports")),
+        Some(_) => Err(not_as_written(path)),
         None => Err(UsageError::new(format!(
             "{} is not listed in the folder's manifest.json",
             path.display()
         ))
-        .with_hint(PRIOR_HINT)),
+        .with_hint("recompute that year with this version of core-index")),
     }
+}
+
+/// A file of an output folder that is not the one its run wrote (another SHA-256 than the
+/// manifest's).
+fn not_as_written(path: &Path) -> UsageError {
+    UsageError::new(format!(
+        "{} is not the file its run wrote (its SHA-256 differs from manifest.json's)",
+        path.display()
+    ))
+    .with_hint("recompute that year instead of editing its reports")
 }
 
 /// The first 12 hex digits of a SHA-256, enough to tell two apart in a message.

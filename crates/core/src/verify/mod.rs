@@ -38,8 +38,9 @@ use crate::dataset::InputFile;
 use crate::error::{quote, UsageError};
 use crate::events::Events;
 use crate::hash::{sha256_hex, Sha256Hasher};
+use crate::load::output::{parse_manifest, ManifestFile, ManifestProblem};
 use crate::pipeline::{self, ComputeRequest, Years};
-use crate::report::manifest::{self, CopiedFile, Manifest, PriorRecord, RunManifest};
+use crate::report::manifest::{self, CopiedFile, Manifest, PriorRecord};
 use crate::report::publish::TempFolder;
 use crate::schema;
 
@@ -127,24 +128,25 @@ pub fn read_published(out: &Path) -> anyhow::Result<Published> {
                 .into(),
         );
     }
-    let value = read_manifest_value(out, Path::new("manifest.json"))?;
+    let top = read_manifest(out, Path::new("manifest.json"))?;
     let mut versions = BTreeSet::new();
-    if value.get("years").is_none() {
-        let manifest: Manifest = parse_manifest(out, Path::new("manifest.json"), value)?;
-        versions.insert(manifest.version.clone());
-        return Ok(Published {
-            out: out.to_path_buf(),
-            multi_year: false,
-            data_dir: manifest.data_dir.clone(),
-            years: vec![PublishedYear {
-                folder: out.to_path_buf(),
-                prefix: String::new(),
-                manifest,
-            }],
-            versions,
-        });
-    }
-    let run: RunManifest = parse_manifest(out, Path::new("manifest.json"), value)?;
+    let run = match top {
+        ManifestFile::Year(manifest) => {
+            versions.insert(manifest.version.clone());
+            return Ok(Published {
+                out: out.to_path_buf(),
+                multi_year: false,
+                data_dir: manifest.data_dir.clone(),
+                years: vec![PublishedYear {
+                    folder: out.to_path_buf(),
+                    prefix: String::new(),
+                    manifest: *manifest,
+                }],
+                versions,
+            });
+        }
+        ManifestFile::Run(run) => run,
+    };
     versions.insert(run.version.clone());
     let mut years = Vec::new();
     let mut problems = Vec::new();
@@ -156,8 +158,14 @@ pub fn read_published(out: &Path) -> anyhow::Result<Published> {
             ));
             continue;
         }
-        let value = read_manifest_value(out, &place)?;
-        let manifest: Manifest = parse_manifest(out, &place, value)?;
+        let ManifestFile::Year(manifest) = read_manifest(out, &place)? else {
+            return Err(UsageError::new(format!(
+                "{} is the manifest of a multi-year run, not of the year {year}",
+                out.join(&place).display()
+            ))
+            .with_hint(OUT_HINT)
+            .into());
+        };
         if manifest.year != year {
             problems.push(format!(
                 "{year}/manifest.json: it is the manifest of {}, not {year}",
@@ -169,7 +177,7 @@ pub fn read_published(out: &Path) -> anyhow::Result<Published> {
         years.push(PublishedYear {
             folder: out.join(year.to_string()),
             prefix: format!("{year}/"),
-            manifest,
+            manifest: *manifest,
         });
     }
     if !problems.is_empty() {
@@ -190,42 +198,29 @@ pub fn read_published(out: &Path) -> anyhow::Result<Published> {
     })
 }
 
-/// A manifest of OUT as JSON, checked to be core-index's and of this manifest format.
-fn read_manifest_value(out: &Path, place: &Path) -> Result<serde_json::Value, UsageError> {
+/// A manifest of OUT (`place` inside it), refused as a usage error when it is not
+/// core-index's, of another manifest format, or unreadable.
+fn read_manifest(out: &Path, place: &Path) -> Result<ManifestFile, UsageError> {
     let path = out.join(place);
     let shown = path.display();
     let bytes = std::fs::read(&path)
         .map_err(|e| UsageError::new(format!("cannot read {shown}: {e}")).with_hint(OUT_HINT))?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|e| UsageError::new(format!("{shown} is not JSON ({e})")).with_hint(OUT_HINT))?;
-    if value["program"] != manifest::PROGRAM {
-        return Err(
-            UsageError::new(format!("{shown} was not written by core-index")).with_hint(OUT_HINT),
-        );
-    }
-    if value["format"] != manifest::FORMAT {
-        return Err(UsageError::new(format!(
-            "{shown}: written by core-index {} in manifest format {}, this version reads format {}",
-            value["version"].as_str().unwrap_or("(unknown)"),
-            value["format"],
+    parse_manifest(&bytes).map_err(|problem| match problem {
+        ManifestProblem::NotJson(e) => {
+            UsageError::new(format!("{shown} is not JSON ({e})")).with_hint(OUT_HINT)
+        }
+        ManifestProblem::NotOurs => {
+            UsageError::new(format!("{shown} was not written by core-index")).with_hint(OUT_HINT)
+        }
+        ManifestProblem::OtherFormat { version, format } => UsageError::new(format!(
+            "{shown}: written by core-index {} in manifest format {format}, this version reads format {}",
+            version.as_deref().unwrap_or("(unknown)"),
             manifest::FORMAT
         ))
-        .with_hint("verify it with the version of core-index that wrote it"));
-    }
-    Ok(value)
-}
-
-fn parse_manifest<T: serde::de::DeserializeOwned>(
-    out: &Path,
-    place: &Path,
-    value: serde_json::Value,
-) -> Result<T, UsageError> {
-    serde_json::from_value(value).map_err(|e| {
-        UsageError::new(format!(
-            "{} cannot be read ({e})",
-            out.join(place).display()
-        ))
-        .with_hint(OUT_HINT)
+        .with_hint("verify it with the version of core-index that wrote it"),
+        ManifestProblem::Unreadable(e) => {
+            UsageError::new(format!("{shown} cannot be read ({e})")).with_hint(OUT_HINT)
+        }
     })
 }
 

@@ -13,7 +13,10 @@
 
 use std::path::Path;
 
-use super::{bad_cell, parse_report, read_bytes};
+use super::{
+    bad_cell, not_as_written, parse_manifest, parse_report, read_bytes, read_listed, ManifestFile,
+    ManifestProblem,
+};
 use crate::error::UsageError;
 use crate::hash::sha256_hex;
 use crate::load::cutpoints::load_cutpoints;
@@ -182,41 +185,34 @@ fn read_manifest(dir: &Path, command: &str) -> Result<Manifest, UsageError> {
         ))
         .with_hint(hint(command))
     };
-    let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| not_ours(format!("not JSON ({e})")))?;
-    if value["program"] != manifest::PROGRAM {
-        return Err(not_ours("not written by core-index".into()));
-    }
-    if let Some(years) = value.get("years").and_then(|y| y.as_array()) {
-        let folders: Vec<String> = years
-            .iter()
-            .filter_map(|y| y.as_i64())
-            .map(|y| dir.join(y.to_string()).display().to_string())
-            .collect();
-        return Err(UsageError::new(format!(
-            "{command}: {shown} is the output of a multi-year run (years {}); {command} takes one year's folder",
-            years
+    match parse_manifest(&bytes) {
+        Ok(ManifestFile::Year(manifest)) => Ok(*manifest),
+        Ok(ManifestFile::Run(run)) => {
+            let years: Vec<String> = run.years.iter().map(|y| y.to_string()).collect();
+            let folders: Vec<String> = years
                 .iter()
-                .map(|y| y.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-        .with_hint(format!(
-            "name one of its year folders: {}",
-            folders.join(", ")
-        )));
-    }
-    if value["format"] != manifest::FORMAT {
-        return Err(UsageError::new(format!(
-            "{command}: {shown} was written by core-index {} in output format {}; this version ({}) reads format {}",
-            value["version"].as_str().unwrap_or("(unknown version)"),
-            value["format"],
+                .map(|y| dir.join(y).display().to_string())
+                .collect();
+            Err(UsageError::new(format!(
+                "{command}: {shown} is the output of a multi-year run (years {}); {command} takes one year's folder",
+                years.join(", ")
+            ))
+            .with_hint(format!(
+                "name one of its year folders: {}",
+                folders.join(", ")
+            )))
+        }
+        Err(ManifestProblem::NotJson(e)) => Err(not_ours(format!("not JSON ({e})"))),
+        Err(ManifestProblem::NotOurs) => Err(not_ours("not written by core-index".into())),
+        Err(ManifestProblem::OtherFormat { version, format }) => Err(UsageError::new(format!(
+            "{command}: {shown} was written by core-index {} in output format {format}; this version ({}) reads format {}",
+            version.as_deref().unwrap_or("(unknown version)"),
             env!("CARGO_PKG_VERSION"),
             manifest::FORMAT
         ))
-        .with_hint("recompute that year with this version of core-index"));
+        .with_hint("recompute that year with this version of core-index")),
+        Err(ManifestProblem::Unreadable(e)) => Err(not_ours(format!("cannot be read ({e})"))),
     }
-    serde_json::from_value(value).map_err(|e| not_ours(format!("cannot be read ({e})")))
 }
 
 /// The bytes of `name` in `dir`, which the manifest must list with the same SHA-256.
@@ -226,25 +222,7 @@ fn read_checked(
     name: &str,
     command: &str,
 ) -> Result<Vec<u8>, UsageError> {
-    let path = dir.join(name);
-    let bytes = read_bytes(&path, &hint(command))?;
-    match manifest.outputs.iter().find(|o| o.file == name) {
-        Some(listed) if listed.sha256 == sha256_hex(&bytes) => Ok(bytes),
-        Some(_) => Err(not_as_written(&path)),
-        None => Err(UsageError::new(format!(
-            "{command}: {} is not listed in the folder's manifest.json",
-            path.display()
-        ))
-        .with_hint("recompute that year with this version of core-index")),
-    }
-}
-
-fn not_as_written(path: &Path) -> UsageError {
-    UsageError::new(format!(
-        "{} is not the file its run wrote (its SHA-256 differs from manifest.json's)",
-        path.display()
-    ))
-    .with_hint("recompute that year instead of editing its reports")
+    read_listed(manifest, &dir.join(name), &hint(command)).map(|(bytes, _)| bytes)
 }
 
 /// The cells of one data row, read by column position with the errors naming file, row,
