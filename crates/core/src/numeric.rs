@@ -8,6 +8,9 @@
 //! list of non-overlapping partial sums (Shewchuk's algorithm, the one `math.fsum` uses) and
 //! rounds once at the end; two sums merge exactly, so per-thread sums can be combined in any
 //! order.
+//!
+//! Points, scores and index scores are whole hundredths (R2); [`whole_hundredths`] turns
+//! one into that integer, so sums and differences of them are exact.
 
 /// An exact sum of f64 values, rounded once when read (R1).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -94,6 +97,11 @@ impl FromIterator<f64> for ExactSum {
         }
         sum
     }
+}
+
+/// A value that is a whole number of hundredths (a round2 result, R2), as that integer.
+pub(crate) fn whole_hundredths(x: f64) -> i64 {
+    (x * 100.0).round() as i64
 }
 
 /// R1: the correctly rounded sum of `values` divided by their count; `None` when empty.

@@ -13,6 +13,7 @@
 use crate::config::SubgroupMode;
 use crate::error::UsageError;
 use crate::model::{Designation, Domain, Group, Metric, Role, SchoolLevel};
+use crate::numeric::whole_hundredths;
 use crate::published::{MetricResultRecord, PublishedSchool, PublishedYear};
 use crate::report::standing::{Ranking, Rankings, Standing};
 use crate::report::words::{
@@ -315,7 +316,6 @@ fn points(out: &mut Lines, year: &PublishedYear, school: &PublishedSchool) {
 
 /// Points and maxima in hundredths of the ALL rows and of the counted group rows (R28).
 fn score_sums(school: &PublishedSchool) -> ((i64, i64), (i64, i64)) {
-    let hundredths = |x: Option<f64>| (x.unwrap_or(0.0) * 100.0).round() as i64;
     let mut all = (0, 0);
     let mut groups = (0, 0);
     for row in school.metric_results.iter().filter(|r| r.is_counted()) {
@@ -324,8 +324,8 @@ fn score_sums(school: &PublishedSchool) -> ((i64, i64), (i64, i64)) {
         } else {
             &mut groups
         };
-        target.0 += hundredths(row.points);
-        target.1 += hundredths(row.max_points);
+        target.0 += whole_hundredths(row.points.unwrap_or(0.0));
+        target.1 += whole_hundredths(row.max_points.unwrap_or(0.0));
     }
     (all, groups)
 }
@@ -393,8 +393,8 @@ fn metric_account(
         else {
             continue;
         };
-        points_sum += (points * 100.0).round() as i64;
-        max_sum += (max * 100.0).round() as i64;
+        points_sum += whole_hundredths(points);
+        max_sum += whole_hundredths(max);
         let group = if row.role == Role::LowestRace {
             format!("{}*", row.group.code())
         } else {

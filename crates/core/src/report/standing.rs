@@ -17,8 +17,9 @@ use std::collections::HashMap;
 
 use crate::config::DesignationConfig;
 use crate::model::{Designation, Group, Metric};
+use crate::numeric::whole_hundredths;
 use crate::published::PublishedYear;
-use crate::stages::designations::share_of;
+use crate::stages::designations::{mean_growth_of, ranked_order, share_of, Rank};
 
 /// The rankings of §7.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,15 +195,8 @@ struct Ordered {
 }
 
 impl Ordered {
-    fn new(mut schools: Vec<(String, f64)>, highest_first: bool) -> Self {
-        schools.sort_by(|(a, va), (b, vb)| {
-            let by_value = if highest_first {
-                vb.total_cmp(va)
-            } else {
-                va.total_cmp(vb)
-            };
-            by_value.then_with(|| a.cmp(b))
-        });
+    fn new(mut schools: Vec<(String, f64)>, rank: Rank) -> Self {
+        schools.sort_by(|(a, va), (b, vb)| ranked_order(rank, va.total_cmp(vb), || a.cmp(b)));
         let place = schools
             .iter()
             .enumerate()
@@ -234,11 +228,6 @@ pub struct Rankings {
     eligible_by_growth: Ordered,
 }
 
-/// Hundredths of a score, the unit R31's gap is subtracted in.
-fn hundredths(score: f64) -> i64 {
-    (score * 100.0).round() as i64
-}
-
 impl Rankings {
     /// Ranks the schools of a published year as §7 does.
     pub fn of(year: &PublishedYear) -> Rankings {
@@ -262,7 +251,7 @@ impl Rankings {
                 .iter()
                 .filter_map(|r| Some((r.school_id.clone(), r.index_score?)))
                 .collect(),
-            false,
+            Rank::LowestFirst,
         );
         let by_subgroup = Ordered::new(
             universe
@@ -270,16 +259,17 @@ impl Rankings {
                 .filter(|r| !is(&r.school_id, Designation::Priority))
                 .filter_map(|r| Some((r.school_id.clone(), r.subgroup_score?)))
                 .collect(),
-            false,
+            Rank::LowestFirst,
         );
         let gaps: Vec<(String, f64)> = universe
             .iter()
             .filter_map(|r| {
-                let gap = hundredths(r.all_students_score?) - hundredths(r.subgroup_score?);
+                let gap =
+                    whole_hundredths(r.all_students_score?) - whole_hundredths(r.subgroup_score?);
                 (gap > 0).then(|| (r.school_id.clone(), gap as f64 / 100.0))
             })
             .collect();
-        let by_gap = Ordered::new(gaps, true);
+        let by_gap = Ordered::new(gaps, Rank::HighestFirst);
         let large_gap: std::collections::HashSet<&str> =
             by_gap.taken(share(rules.reward_gap_pct)).collect();
         let eligible: Vec<_> = universe
@@ -295,7 +285,7 @@ impl Rankings {
                 .iter()
                 .filter_map(|r| Some((r.school_id.clone(), r.index_score?)))
                 .collect(),
-            true,
+            Rank::HighestFirst,
         );
         let high_performing: std::collections::HashSet<&str> =
             eligible_by_index.taken(share(rules.reward_pct)).collect();
@@ -306,7 +296,7 @@ impl Rankings {
                 .filter(|r| !high_performing.contains(r.school_id.as_str()))
                 .filter_map(|r| Some((r.school_id.clone(), *growth.get(r.school_id.as_str())?)))
                 .collect(),
-            true,
+            Rank::HighestFirst,
         );
         Rankings {
             title_i_schools: year.index.iter().filter(|r| r.title_i).count(),
@@ -401,13 +391,7 @@ fn mean_all_growth(year: &PublishedYear) -> HashMap<&str, f64> {
     }
     pairs
         .into_iter()
-        .filter_map(|(id, pair)| {
-            let mean = match pair {
-                (Some(e), Some(m)) => Some((e + m) / 2.0),
-                (one, other) => one.or(other),
-            };
-            mean.map(|m| (id, m))
-        })
+        .filter_map(|(id, (ela, math))| Some((id, mean_growth_of(ela, math)?)))
         .collect()
 }
 

@@ -12,6 +12,7 @@ use crate::dataset::School;
 use crate::model::cutpoints::CutPoints;
 pub(crate) use crate::model::Band;
 use crate::model::Metric;
+use crate::numeric::whole_hundredths;
 pub(crate) use crate::results::{Change, IndexChange, RowChange};
 use crate::results::{IndexRow, MetricResults, PriorResults, PriorSchool, PriorSource};
 
@@ -77,8 +78,7 @@ pub(crate) fn compare(
 /// difference 0.20000000000000284).
 pub(crate) fn index_change(now: f64, before: f64, round_components: bool) -> f64 {
     if round_components {
-        let hundredths = |x: f64| (x * 100.0).round() as i64;
-        (hundredths(now) - hundredths(before)) as f64 / 100.0
+        (whole_hundredths(now) - whole_hundredths(before)) as f64 / 100.0
     } else {
         now - before
     }

@@ -24,6 +24,7 @@ use crate::config::{Config, DesignationConfig};
 use crate::dataset::{SchoolIdx, YearData};
 use crate::model::history::History;
 use crate::model::{Designation, Group, Metric, Role, SchoolLevel};
+use crate::numeric::whole_hundredths;
 use crate::results::{
     DesignationRow, Designations, Escalation, Grad4, IndexRow, MetricRow, UniverseSummary,
 };
@@ -70,9 +71,25 @@ pub(crate) fn share_of(pct: f64, n: usize) -> usize {
 
 /// The direction of a ranking of §7.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rank {
+pub(crate) enum Rank {
     LowestFirst,
     HighestFirst,
+}
+
+/// §7's order of two schools in a ranking: by value in the `rank` direction (`by_value`
+/// compares the first school's value with the second's), ties to the smaller school_id.
+/// The designations and the reports that recompute their rankings (`report::standing`)
+/// order by this one rule.
+pub(crate) fn ranked_order(
+    rank: Rank,
+    by_value: Ordering,
+    by_school_id: impl FnOnce() -> Ordering,
+) -> Ordering {
+    let by_value = match rank {
+        Rank::LowestFirst => by_value,
+        Rank::HighestFirst => by_value.reverse(),
+    };
+    by_value.then_with(by_school_id)
 }
 
 /// Orders schools by value in the `rank` direction, ties to the smaller school_id (§7), and
@@ -85,12 +102,7 @@ fn first_ranked<T>(
     compare_values: impl Fn(&T, &T) -> Ordering,
 ) -> Vec<(SchoolIdx, T)> {
     candidates.sort_by(|(a, va), (b, vb)| {
-        let by_value = if rank == Rank::HighestFirst {
-            compare_values(vb, va)
-        } else {
-            compare_values(va, vb)
-        };
-        by_value.then_with(|| {
+        ranked_order(rank, compare_values(va, vb), || {
             data.schools[*a as usize]
                 .id
                 .cmp(&data.schools[*b as usize].id)
@@ -129,11 +141,6 @@ impl Decision {
         }
         self.bases.push(basis);
     }
-}
-
-/// Hundredths of a score, the unit R31's gap is subtracted in (scores are round2 values).
-fn hundredths(score: f64) -> i64 {
-    (score * 100.0).round() as i64
 }
 
 /// The designation universe of §7: Title I schools with an index_score. Every "pct% of N"
@@ -413,7 +420,9 @@ fn r31_large_gap(universe: &Universe, reward_gap_pct: f64) -> Vec<bool> {
         .iter()
         .filter_map(|&s| {
             let row = &universe.index[s as usize];
-            let gap = hundredths(row.all_students_score?) - hundredths(row.subgroup_score?);
+            // Scores are round2 values: the gap is subtracted in whole hundredths.
+            let gap =
+                whole_hundredths(row.all_students_score?) - whole_hundredths(row.subgroup_score?);
             (gap > 0).then_some((s, gap))
         })
         .collect();
@@ -487,11 +496,17 @@ fn mean_all_growth(rows: &[MetricRow], school_count: usize) -> Vec<Option<f64>> 
     }
     ela.into_iter()
         .zip(math)
-        .map(|pair| match pair {
-            (Some(e), Some(m)) => Some((e + m) / 2.0),
-            (one, other) => one.or(other),
-        })
+        .map(|(ela, math)| mean_growth_of(ela, math))
         .collect()
+}
+
+/// R32: the mean of a school's `ALL` ELA_GROWTH and MATH_GROWTH percentiles, the one present
+/// if only one is; `None` without either.
+pub(crate) fn mean_growth_of(ela: Option<f64>, math: Option<f64>) -> Option<f64> {
+    match (ela, math) {
+        (Some(e), Some(m)) => Some((e + m) / 2.0),
+        (one, other) => one.or(other),
+    }
 }
 
 /// R34: 1 + the consecutive years Y−1, Y−2, … with the same designation (a year without a

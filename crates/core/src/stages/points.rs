@@ -8,16 +8,12 @@
 use crate::config::{Config, SubgroupMode};
 use crate::dataset::SchoolIdx;
 use crate::model::{Domain, Group, Metric, Role};
+use crate::numeric::whole_hundredths;
 use crate::results::{IndexRow, MetricRow, RowPoints};
 
 /// R2: round2(x) = R(100x)/100, halves away from zero.
 pub(crate) fn round2(x: f64) -> f64 {
     (100.0 * x).round() / 100.0
-}
-
-/// A value that is a whole number of hundredths, as that integer.
-fn hundredths(x: f64) -> i64 {
-    (x * 100.0).round() as i64
 }
 
 /// What the points stage produces: the points of every row (index-aligned with the rows;
@@ -176,7 +172,10 @@ impl Sums {
             let mut max = [0i64; 2];
             let (mut all_p, mut all_m, mut sub_p, mut sub_m) = (0i64, 0i64, 0i64, 0i64);
             for (r, earned) in rows {
-                let (p, m) = (hundredths(earned.points), hundredths(earned.max_points));
+                let (p, m) = (
+                    whole_hundredths(earned.points),
+                    whole_hundredths(earned.max_points),
+                );
                 points[domain_slot(r)] += p;
                 max[domain_slot(r)] += m;
                 if is_all(r) {
