@@ -3,14 +3,13 @@
 //! values, changes and rank values rounded for display. Every page and chart goes through
 //! these functions so a number reads the same in a table, a chart label and an `aria-label`.
 
+use core_index::report::numbers::fixed;
+
 use crate::model::{Direction, Unit};
 
-/// Points, maxima, domain sums, scores and the index: always two decimals. The CSV holds
-/// whole hundredths, and `{:.2}` rounds the exact binary value, so `58.7` prints `58.70`
-/// and `58.67` prints `58.67`.
-pub fn hundredths(x: f64) -> String {
-    without_negative_zero(format!("{x:.2}"))
-}
+/// Points, maxima, scores and the index to the hundredth, and school years, written as
+/// `explain` writes them (`core_index::report::numbers`).
+pub use core_index::report::numbers::{hundredths, school_year};
 
 /// A change in hundredths with its sign: `+1.25`, `-0.50`, `0.00`.
 pub fn signed_hundredths(x: f64) -> String {
@@ -90,31 +89,6 @@ pub fn signed_levels(x: i32) -> String {
     }
 }
 
-/// The school year of a spring year: `2016` → `2015-16`.
-pub fn school_year(spring_year: i32) -> String {
-    format!("{}-{:02}", spring_year - 1, spring_year.rem_euclid(100))
-}
-
-/// `x` with `decimals` digits after the point, rounded half away from zero as the CSV's
-/// readers would expect (Rust's formatter rounds the binary value half to even).
-fn fixed(x: f64, decimals: usize) -> String {
-    let scale = 10f64.powi(decimals as i32);
-    let rounded = (x * scale).round() / scale;
-    without_negative_zero(format!("{rounded:.decimals$}"))
-}
-
-/// A rounded negative number that shows as zero must not keep its minus sign.
-fn without_negative_zero(text: String) -> String {
-    let is_zero = text
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| matches!(c, '0' | '.'));
-    match text.strip_prefix('-') {
-        Some(rest) if is_zero => rest.to_string(),
-        _ => text,
-    }
-}
-
 /// Adds `+` in front of a positive formatted number; zero and negatives keep theirs.
 fn with_sign(text: String) -> String {
     let is_zero = text
@@ -131,16 +105,6 @@ fn with_sign(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hundredths_keep_two_decimals() {
-        assert_eq!(hundredths(58.7), "58.70");
-        assert_eq!(hundredths(58.67), "58.67");
-        assert_eq!(hundredths(13.35), "13.35");
-        assert_eq!(hundredths(0.0), "0.00");
-        assert_eq!(hundredths(-0.0), "0.00");
-        assert_eq!(hundredths(100.0), "100.00");
-    }
 
     #[test]
     fn signs() {
@@ -172,11 +136,5 @@ mod tests {
             needed_to_rise(0.004, Unit::Mean, Direction::HigherIsBetter),
             "less than 0.01 higher"
         );
-    }
-
-    #[test]
-    fn school_years() {
-        assert_eq!(school_year(2016), "2015-16");
-        assert_eq!(school_year(2000), "1999-00");
     }
 }

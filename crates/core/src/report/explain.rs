@@ -15,6 +15,7 @@ use crate::error::UsageError;
 use crate::model::{Designation, Domain, Group, Metric, Role, SchoolLevel};
 use crate::numeric::whole_hundredths;
 use crate::published::{MetricResultRecord, PublishedSchool, PublishedYear};
+use crate::report::numbers::{fixed, hundredths, school_year};
 use crate::report::standing::{Ranking, Rankings, Standing};
 use crate::report::words::{
     basis_words, designation_words, escalation_words, group_label, metric_label, metric_rule,
@@ -86,26 +87,6 @@ impl Lines {
     }
 }
 
-/// Points, maxima, domain sums and the index: two decimals, as the CSV's whole hundredths.
-fn hundredths(x: f64) -> String {
-    let text = format!("{x:.2}");
-    if text == "-0.00" {
-        "0.00".into()
-    } else {
-        text
-    }
-}
-
-/// `x` with `decimals` digits, halves away from zero.
-fn fixed(x: f64, decimals: i32) -> String {
-    let scale = 10f64.powi(decimals);
-    let text = format!("{:.*}", decimals as usize, (x * scale).round() / scale);
-    match text.strip_prefix('-') {
-        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
-        _ => text,
-    }
-}
-
 /// How a metric's values and cut points are written: percents with one decimal (cut points
 /// two), SEL means with two (cut points three), growth percentiles with one.
 fn value_text(metric: Metric, value: f64) -> String {
@@ -121,10 +102,6 @@ fn cut_text(metric: Metric, cut: f64) -> String {
         Metric::Sel => fixed(cut, 3),
         _ => fixed(cut, 2),
     }
-}
-
-fn school_year(year: i32) -> String {
-    format!("{}-{:02}", year - 1, year.rem_euclid(100))
 }
 
 fn level_words(level: SchoolLevel) -> &'static str {

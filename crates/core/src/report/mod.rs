@@ -7,6 +7,7 @@ pub(crate) mod csv_format;
 pub mod explain;
 pub mod extract_writer;
 pub(crate) mod manifest;
+pub mod numbers;
 pub mod parquet_format;
 pub mod publish;
 pub(crate) mod reports;
