@@ -11,6 +11,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use polars::io::mmap::MmapBytesReader;
 use polars::prelude::{
     BooleanChunked, DataFrame, DataType, Float64Chunked, Int64Chunked, ParquetReader, SerReader,
     StringChunked,
@@ -593,13 +594,18 @@ impl ParquetColumn {
     }
 }
 
-/// Reads a whole Parquet file. A damaged file must be a problem of the file, never a crash:
-/// polars may panic on some malformed files instead of returning an error, so a panic here
-/// is caught and reported as an unreadable file (found by the fuzz harness, `crates/fuzz`).
+/// Reads a whole Parquet file.
 fn read_parquet(path: &Path) -> anyhow::Result<DataFrame> {
-    let file = File::open(path)?;
+    decode_parquet(File::open(path)?)
+}
+
+/// Decodes a whole Parquet file (an extract here, a report in `verify`). A damaged file
+/// must be a problem of the file, never a crash: polars may panic on some malformed files
+/// instead of returning an error, so a panic here is caught and reported as an unreadable
+/// file (found by the fuzz harness, `crates/fuzz`).
+pub(crate) fn decode_parquet(reader: impl MmapBytesReader) -> anyhow::Result<DataFrame> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        ParquetReader::new(file).finish()
+        ParquetReader::new(reader).finish()
     })) {
         Ok(frame) => Ok(frame?),
         Err(_) => anyhow::bail!("the file is damaged (the Parquet reader failed)"),

@@ -13,9 +13,10 @@
 use std::collections::HashSet;
 use std::io::Cursor;
 
-use polars::prelude::{DataFrame, DataType, ParquetReader, SerReader};
+use polars::prelude::{DataFrame, DataType};
 
 use crate::error::quote;
+use crate::load::source::decode_parquet;
 
 /// The key of each report: the columns its rows are ordered by (data-contract §5). A report
 /// not listed here is keyed by its row number alone.
@@ -284,17 +285,10 @@ struct ParquetRows {
 }
 
 impl ParquetRows {
-    /// Decodes a Parquet file. polars may panic on a damaged file instead of returning an
-    /// error (see `load::source`), so a panic is caught and reported as unreadable.
+    /// Decodes a Parquet file (a damaged one is an error, never a panic).
     fn read(bytes: &[u8]) -> Result<ParquetRows, String> {
-        let decoded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            ParquetReader::new(Cursor::new(bytes)).finish()
-        }));
-        match decoded {
-            Ok(Ok(frame)) => Ok(ParquetRows { frame, next: 0 }),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(_) => Err("the Parquet reader failed".into()),
-        }
+        let frame = decode_parquet(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+        Ok(ParquetRows { frame, next: 0 })
     }
 
     fn cell(&self, column: usize, row: usize) -> Result<String, String> {
