@@ -154,9 +154,7 @@ fn compare_rows(
             let (key_a, key_b) = (key_of(&a), key_of(&b));
             let at = published.row_label(index);
             if key_a == key_b {
-                let column = (0..a.len().max(b.len()))
-                    .find(|&c| a.get(c) != b.get(c))
-                    .unwrap_or(0);
+                let column = first_differing_column(&a, &b);
                 return Some(format!(
                     "at {at}{}, column {}: OUT has {}, recomputed {}",
                     shown_key(&key_a),
@@ -205,15 +203,21 @@ fn rows_differ_in_key(
 
 /// The first column where two headers differ.
 fn header_difference(a: &[String], b: &[String]) -> String {
-    let column = (0..a.len().max(b.len()))
-        .find(|&c| a.get(c) != b.get(c))
-        .unwrap_or(0);
+    let column = first_differing_column(a, b);
     format!(
         "in the header, column {}: OUT has {}, recomputed {}",
         column + 1,
         shown(a.get(column)),
         shown(b.get(column))
     )
+}
+
+/// The first column (0-based) where two rows or headers differ; a missing cell differs
+/// from any present one.
+fn first_differing_column(a: &[String], b: &[String]) -> usize {
+    (0..a.len().max(b.len()))
+        .find(|&c| a.get(c) != b.get(c))
+        .unwrap_or(0)
 }
 
 fn shown_key(key: &str) -> String {
