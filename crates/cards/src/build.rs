@@ -6,6 +6,7 @@
 //! here reads a file or computes a result: values are the CSV's.
 
 use core_index::model as core;
+use core_index::model::basis;
 use core_index::published::{MetricResultRecord, PublishedSchool, PublishedYear, RowStatus};
 use core_index::report::standing::{Rankings, Standing};
 use core_index::results::Escalation as CoreEscalation;
@@ -162,12 +163,12 @@ fn designation(
     let floor = year.manifest.config.designations.graduation_floor;
     let cutoff = match (record.designation, first, ranking) {
         (_, _, Some(r)) => Some(format!("{} ({}).", capital(&r.sentence()), r.kind.rule())),
-        (_, Some("low_graduation"), None) => Some(format!(
+        (_, Some(basis::LOW_GRADUATION), None) => Some(format!(
             "The four-year graduation rate of all students, {}%, is below the floor of {}% (R29).",
             crate::format::rank_value(record.rank_value.unwrap_or(f64::NAN)),
             floor
         )),
-        (_, Some("low_subgroup_graduation"), None) => Some(format!(
+        (_, Some(basis::LOW_SUBGROUP_GRADUATION), None) => Some(format!(
             "The lowest four-year graduation rate of a counted group, {}%, is below the floor of {}% (R30).",
             crate::format::rank_value(record.rank_value.unwrap_or(f64::NAN)),
             floor

@@ -3,6 +3,7 @@
 //! suggested. Each part is a `section.part` with a plain-language heading, its chart(s) and
 //! the same numbers in a table; the `data-*` hooks are listed in the crate documentation.
 
+use core_index::model::basis;
 use core_index::report::words;
 use maud::{html, Markup};
 
@@ -755,7 +756,7 @@ fn capitalized(text: &str) -> String {
 /// Which end the ranking starts from, by the first basis.
 fn ranking_order(first_basis: Option<&str>) -> &'static str {
     match first_basis {
-        Some("highest_index" | "highest_growth") => "1 is the highest",
+        Some(basis::HIGHEST_INDEX | basis::HIGHEST_GROWTH) => "1 is the highest",
         _ => "1 is the lowest",
     }
 }

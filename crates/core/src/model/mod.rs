@@ -155,6 +155,24 @@ impl Designation {
     }
 }
 
+/// The bases of a designation (methodology §7, R29–R32) as the designations report spells
+/// them in its `basis` column, joined by `+` when a school has several. The stage that
+/// writes them and every reader (support, `explain`, the report cards) name them here.
+pub mod basis {
+    /// R29: among the lowest index scores.
+    pub const LOWEST_INDEX: &str = "lowest_index";
+    /// R29: all-students four-year graduation rate below the floor.
+    pub const LOW_GRADUATION: &str = "low_graduation";
+    /// R30: among the lowest subgroup scores.
+    pub const LOW_SUBGROUP: &str = "low_subgroup";
+    /// R30: a counted group's four-year graduation rate below the floor.
+    pub const LOW_SUBGROUP_GRADUATION: &str = "low_subgroup_graduation";
+    /// R32: among the highest index scores of the eligible schools.
+    pub const HIGHEST_INDEX: &str = "highest_index";
+    /// R32: among the highest mean growth percentiles of the eligible schools.
+    pub const HIGHEST_GROWTH: &str = "highest_growth";
+}
+
 /// R37: the band of a level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Band {

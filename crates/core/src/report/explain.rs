@@ -12,7 +12,7 @@
 
 use crate::config::SubgroupMode;
 use crate::error::UsageError;
-use crate::model::{Designation, Domain, Group, Metric, Role, SchoolLevel};
+use crate::model::{basis, Designation, Domain, Group, Metric, Role, SchoolLevel};
 use crate::numeric::whole_hundredths;
 use crate::published::{MetricResultRecord, PublishedSchool, PublishedYear};
 use crate::report::numbers::{fixed, hundredths, school_year};
@@ -510,7 +510,10 @@ fn designation(
                 &format!("Cutoff: {} ({}).", ranking.sentence(), ranking.kind.rule()),
             );
         }
-        if matches!(*basis, "low_graduation" | "low_subgroup_graduation") {
+        if matches!(
+            *basis,
+            basis::LOW_GRADUATION | basis::LOW_SUBGROUP_GRADUATION
+        ) {
             graduation(
                 out,
                 record.rank_value.filter(|_| bases[0] == *basis),
@@ -522,19 +525,25 @@ fn designation(
     // The rankings a school went through before the one that decided (or all of them for
     // NONE): why it is not Priority, not Focus, not Reward.
     let decided_by = bases.first().copied();
-    let steps: [(&str, Option<&Ranking>, &str); 5] = [
-        ("Priority", standing.priority.as_ref(), "lowest_index"),
-        ("Focus", standing.focus.as_ref(), "low_subgroup"),
-        ("Reward gap check", standing.gap.as_ref(), "large_gap"),
+    // Each step with the basis it gives (the gap check gives none: it only keeps a school
+    // out of Reward).
+    let steps: [(&str, Option<&Ranking>, Option<&str>); 5] = [
+        (
+            "Priority",
+            standing.priority.as_ref(),
+            Some(basis::LOWEST_INDEX),
+        ),
+        ("Focus", standing.focus.as_ref(), Some(basis::LOW_SUBGROUP)),
+        ("Reward gap check", standing.gap.as_ref(), None),
         (
             "Reward – high performing",
             standing.reward_index.as_ref(),
-            "highest_index",
+            Some(basis::HIGHEST_INDEX),
         ),
         (
             "Reward – high progress",
             standing.reward_growth.as_ref(),
-            "highest_growth",
+            Some(basis::HIGHEST_GROWTH),
         ),
     ];
     let stop_at = match designation {
@@ -545,8 +554,8 @@ fn designation(
         _ => 4,
     };
     let mut others = Vec::new();
-    for (name, ranking, basis) in steps.iter().take(stop_at + 1) {
-        if Some(*basis) == decided_by {
+    for (name, ranking, gives) in steps.iter().take(stop_at + 1) {
+        if gives.is_some() && *gives == decided_by {
             continue;
         }
         let Some(ranking) = ranking else { continue };
@@ -577,8 +586,8 @@ fn designation(
 }
 
 /// A graduation basis: the rate (when it is the rank value) and the floor.
-fn graduation(out: &mut Lines, rate: Option<f64>, basis: &str, floor: f64) {
-    let (whose, rule) = if basis == "low_graduation" {
+fn graduation(out: &mut Lines, rate: Option<f64>, token: &str, floor: f64) {
+    let (whose, rule) = if token == basis::LOW_GRADUATION {
         ("all students", "R29")
     } else {
         ("a counted group", "R30")

@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 
 use crate::config::DesignationConfig;
-use crate::model::{Designation, Group, Metric};
+use crate::model::{basis, Designation, Group, Metric};
 use crate::numeric::whole_hundredths;
 use crate::published::PublishedYear;
 use crate::stages::designations::{mean_growth_of, ranked_order, share_of, Rank};
@@ -178,10 +178,10 @@ impl Standing {
     /// graduation bases, which are a floor, not a ranking.
     pub fn for_basis(&self, basis: &str) -> Option<&Ranking> {
         match basis {
-            "lowest_index" => self.priority.as_ref(),
-            "low_subgroup" => self.focus.as_ref(),
-            "highest_index" => self.reward_index.as_ref(),
-            "highest_growth" => self.reward_growth.as_ref(),
+            basis::LOWEST_INDEX => self.priority.as_ref(),
+            basis::LOW_SUBGROUP => self.focus.as_ref(),
+            basis::HIGHEST_INDEX => self.reward_index.as_ref(),
+            basis::HIGHEST_GROWTH => self.reward_growth.as_ref(),
             _ => None,
         }
     }

@@ -3,7 +3,7 @@
 //! card and in `explain`. One table for both, so a card and its explanation never name a
 //! thing differently.
 
-use crate::model::{Designation, Group, Metric};
+use crate::model::{basis, Designation, Group, Metric};
 use crate::results::Escalation;
 
 /// The metric's name on a card, e.g. "English language arts: meeting or exceeding standard".
@@ -85,16 +85,16 @@ pub fn escalation_words(escalation: Escalation) -> &'static str {
 /// A basis token of designations.csv in words, with its rule; the token itself when unknown.
 pub fn basis_words(token: &str) -> &str {
     match token {
-        "lowest_index" => "among the lowest index scores of the Title I schools (R29)",
-        "low_graduation" => "all-students four-year graduation rate below the floor (R29)",
-        "low_subgroup" => {
+        basis::LOWEST_INDEX => "among the lowest index scores of the Title I schools (R29)",
+        basis::LOW_GRADUATION => "all-students four-year graduation rate below the floor (R29)",
+        basis::LOW_SUBGROUP => {
             "among the lowest subgroup scores of the Title I schools not in Priority (R30)"
         }
-        "low_subgroup_graduation" => {
+        basis::LOW_SUBGROUP_GRADUATION => {
             "a counted group's four-year graduation rate below the floor (R30)"
         }
-        "highest_index" => "among the highest index scores of the eligible schools (R32)",
-        "highest_growth" => {
+        basis::HIGHEST_INDEX => "among the highest index scores of the eligible schools (R32)",
+        basis::HIGHEST_GROWTH => {
             "among the highest mean growth percentiles of the eligible schools (R32)"
         }
         other => other,
@@ -104,11 +104,11 @@ pub fn basis_words(token: &str) -> &str {
 /// What the rank value (R33) is, by the first basis.
 pub fn rank_value_words(first_basis: &str) -> &'static str {
     match first_basis {
-        "lowest_index" | "highest_index" => "index score",
-        "low_graduation" => "four-year graduation rate of all students (%)",
-        "low_subgroup" => "subgroup score",
-        "low_subgroup_graduation" => "lowest four-year graduation rate of a counted group (%)",
-        "highest_growth" => "mean growth percentile (ALL, ELA and MATH)",
+        basis::LOWEST_INDEX | basis::HIGHEST_INDEX => "index score",
+        basis::LOW_GRADUATION => "four-year graduation rate of all students (%)",
+        basis::LOW_SUBGROUP => "subgroup score",
+        basis::LOW_SUBGROUP_GRADUATION => "lowest four-year graduation rate of a counted group (%)",
+        basis::HIGHEST_GROWTH => "mean growth percentile (ALL, ELA and MATH)",
         _ => "value",
     }
 }

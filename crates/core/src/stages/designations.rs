@@ -22,6 +22,10 @@ use std::collections::HashMap;
 
 use crate::config::{Config, DesignationConfig};
 use crate::dataset::{SchoolIdx, YearData};
+use crate::model::basis::{
+    HIGHEST_GROWTH, HIGHEST_INDEX, LOWEST_INDEX, LOW_GRADUATION, LOW_SUBGROUP,
+    LOW_SUBGROUP_GRADUATION,
+};
 use crate::model::history::History;
 use crate::model::{Designation, Group, Metric, Role, SchoolLevel};
 use crate::numeric::whole_hundredths;
@@ -29,14 +33,6 @@ use crate::results::{
     DesignationRow, Designations, Escalation, Grad4, IndexRow, MetricRow, UniverseSummary,
 };
 use crate::stages::suppression::meets_n_size;
-
-/// The bases of §7, spelled as in the designations report.
-const LOWEST_INDEX: &str = "lowest_index";
-const LOW_GRADUATION: &str = "low_graduation";
-const LOW_SUBGROUP: &str = "low_subgroup";
-const LOW_SUBGROUP_GRADUATION: &str = "low_subgroup_graduation";
-const HIGHEST_INDEX: &str = "highest_index";
-const HIGHEST_GROWTH: &str = "highest_growth";
 
 /// "pct% of N" of §7: the smallest whole number ≥ pct × N / 100, computed exactly with pct
 /// read as the decimal number it is written as (its shortest round-trip text), so that

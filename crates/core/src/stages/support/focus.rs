@@ -4,16 +4,13 @@
 use std::cmp::Ordering;
 
 use crate::dataset::{SchoolIdx, YearData};
+use crate::model::basis::{LOW_SUBGROUP, LOW_SUBGROUP_GRADUATION};
 use crate::model::cutpoints::CutPoints;
 use crate::model::{Designation, Group, Metric, Role};
 use crate::results::{Designations, FocusArea, Grad4, MetricRow};
 use crate::stages::change::{cut_span, needed};
 
 use super::SchoolRows;
-
-/// The FOCUS bases of R30, as the designations report spells them.
-const LOW_SUBGROUP: &str = "low_subgroup";
-const LOW_SUBGROUP_GRADUATION: &str = "low_subgroup_graduation";
 
 /// Which rows of a school are candidates for its focus area (R41).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
