@@ -33,6 +33,7 @@ use crate::load::{self, LoadOptions, PriorScoresSource};
 use crate::model::cutpoints::{CutPoints, LevelKey};
 use crate::model::history::History;
 use crate::model::{Metric, Subject};
+use crate::report::words::metric_rule;
 use crate::report::{self, RunRecord};
 use crate::results::{GrowthOutput, MetricResults, PriorResults, PriorSource, YearResults};
 use crate::stages::change;
@@ -82,6 +83,7 @@ pub(crate) fn compute_year(
     let config = rules.config;
     let mut clock = StageClock::new(events);
     let raw = clock.run("metrics", || metrics::compute_metrics(data, config));
+    let metrics_without_rows = raw.metrics_without_rows();
     let growth = clock.run("growth", || growth_if_enabled(data, config));
     let rows = clock.run("assemble", || {
         let mut results = raw.results;
@@ -127,17 +129,13 @@ pub(crate) fn compute_year(
     // Results that would mean nothing come first (the printer shows the first few), then
     // the growth model's and the missing fields' warnings.
     let mut warnings = data.warnings.clone();
-    let mut metrics_without_rows = Vec::new();
-    if let Some(reason) = &raw.readiness_without_rows {
+    for (metric, reason) in &metrics_without_rows {
         warnings.push(format!(
-            "HS_READINESS has no rows for {}: {reason} (R8)",
-            data.year
+            "{} has no rows for {}: {reason} ({})",
+            metric.code(),
+            data.year,
+            metric_rule(*metric)
         ));
-        metrics_without_rows.push((Metric::HsReadiness, reason.clone()));
-    }
-    if let Some(reason) = &raw.sel_without_rows {
-        warnings.push(format!("SEL has no rows for {}: {reason} (R13)", data.year));
-        metrics_without_rows.push((Metric::Sel, reason.clone()));
     }
     let left_out = designations.universe.left_out.len();
     if left_out > 0 {
@@ -566,14 +564,11 @@ fn baseline_values(
     )?;
     (events)(Event::StageStarted("metrics"));
     let raw = metrics::compute_metrics(&data, config);
-    if let Some(reason) = &raw.readiness_without_rows {
+    for (metric, reason) in raw.metrics_without_rows() {
         warnings.push(format!(
-            "HS_READINESS has no rows for {year}: {reason} (R8); no cut points are calibrated for it"
-        ));
-    }
-    if let Some(reason) = &raw.sel_without_rows {
-        warnings.push(format!(
-            "SEL has no rows for {year}: {reason} (R13); no cut points are calibrated for it"
+            "{} has no rows for {year}: {reason} ({}); no cut points are calibrated for it",
+            metric.code(),
+            metric_rule(metric)
         ));
     }
     let rows = suppression::assemble(raw.results, config.n_size);

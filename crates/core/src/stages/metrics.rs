@@ -31,6 +31,20 @@ pub(crate) struct MetricsOutput {
     pub sel_without_rows: Option<String>,
 }
 
+impl MetricsOutput {
+    /// The switched-on metrics that have no rows although their extract has rows, each
+    /// with why (HS_READINESS, R8; SEL, R13), in §3's order.
+    pub(crate) fn metrics_without_rows(&self) -> Vec<(Metric, String)> {
+        [
+            (Metric::HsReadiness, &self.readiness_without_rows),
+            (Metric::Sel, &self.sel_without_rows),
+        ]
+        .into_iter()
+        .filter_map(|(metric, reason)| Some((metric, reason.clone()?)))
+        .collect()
+    }
+}
+
 /// R1: percent as `(100.0 * numerator) / denominator`.
 pub(crate) fn percent(numerator: u64, denominator: u64) -> f64 {
     (100.0 * numerator as f64) / denominator as f64
