@@ -55,7 +55,7 @@ pub struct Published {
     /// Written by `compute --years A-B`: each year in its folder `OUT/Y`.
     pub multi_year: bool,
     /// Every year folder, in order (OUT itself for a one-year run).
-    pub years: Vec<PublishedYear>,
+    pub years: Vec<YearFolder>,
     /// The data folder the run recorded; `None` for the built-in demo data.
     pub data_dir: Option<String>,
     /// The program versions that wrote the manifests.
@@ -64,7 +64,7 @@ pub struct Published {
 
 /// One year folder of a published run.
 #[derive(Debug, Clone)]
-pub struct PublishedYear {
+pub struct YearFolder {
     pub folder: PathBuf,
     /// How its files are named in messages: `""` for a one-year OUT, `"2016/"` in a
     /// multi-year one.
@@ -137,7 +137,7 @@ pub fn read_published(out: &Path) -> anyhow::Result<Published> {
                 out: out.to_path_buf(),
                 multi_year: false,
                 data_dir: manifest.data_dir.clone(),
-                years: vec![PublishedYear {
+                years: vec![YearFolder {
                     folder: out.to_path_buf(),
                     prefix: String::new(),
                     manifest: *manifest,
@@ -174,7 +174,7 @@ pub fn read_published(out: &Path) -> anyhow::Result<Published> {
             continue;
         }
         versions.insert(manifest.version.clone());
-        years.push(PublishedYear {
+        years.push(YearFolder {
             folder: out.join(year.to_string()),
             prefix: format!("{year}/"),
             manifest: *manifest,
@@ -227,7 +227,7 @@ fn read_manifest(out: &Path, place: &Path) -> Result<ManifestFile, UsageError> {
 /// One year ready to recompute: its folder and manifest, and where its prior results are.
 #[derive(Debug, Clone)]
 pub struct YearPlan<'a> {
-    pub year: &'a PublishedYear,
+    pub year: &'a YearFolder,
     /// The folder of the prior results (R35), when the year had any.
     pub prior: Option<PathBuf>,
 }
@@ -374,7 +374,7 @@ fn is_place_in_layout(input: &InputFile) -> bool {
 
 /// The problems of OUT itself that stop a recomputation: the copies of the cut points and
 /// history (checked by their SHA-256), the configuration's hash, file names.
-fn out_problems(year: &PublishedYear) -> Vec<String> {
+fn out_problems(year: &YearFolder) -> Vec<String> {
     let manifest = &year.manifest;
     let mut problems = Vec::new();
     let copies = [
@@ -405,7 +405,7 @@ fn out_problems(year: &PublishedYear) -> Vec<String> {
     problems
 }
 
-fn copy_problem(year: &PublishedYear, copy: &CopiedFile, what: &str) -> Option<String> {
+fn copy_problem(year: &YearFolder, copy: &CopiedFile, what: &str) -> Option<String> {
     if !is_plain_name(&copy.copy) {
         return Some(format!(
             "{}manifest.json names the copy of {what} \"{}\", which is not a file name",
@@ -435,7 +435,7 @@ fn is_plain_name(name: &str) -> bool {
 /// records; `Err((problem, hint))` when no candidate has them.
 fn find_prior(
     published: &Published,
-    year: &PublishedYear,
+    year: &YearFolder,
     option: Option<&Path>,
 ) -> Result<Option<PathBuf>, (String, String)> {
     let Some(record) = &year.manifest.prior else {
