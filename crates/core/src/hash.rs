@@ -13,6 +13,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// The first 12 hex digits of a SHA-256, enough to tell two apart in a message.
+pub(crate) fn short(sha256: &str) -> &str {
+    sha256.get(..12).unwrap_or(sha256)
+}
+
 /// An incremental SHA-256, for files read in pieces.
 #[derive(Default)]
 pub(crate) struct Sha256Hasher(Sha256);

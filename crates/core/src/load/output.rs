@@ -16,7 +16,7 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::error::{describe_differences, quote, school_differences, UsageError};
-use crate::hash::sha256_hex;
+use crate::hash::{sha256_hex, short};
 use crate::model::{Designation, Group, Metric};
 use crate::report::manifest::{self, Manifest, RunManifest};
 use crate::results::{
@@ -586,9 +586,4 @@ fn not_as_written(path: &Path) -> UsageError {
         path.display()
     ))
     .with_hint("recompute that year instead of editing its reports")
-}
-
-/// The first 12 hex digits of a SHA-256, enough to tell two apart in a message.
-fn short(sha256: &str) -> &str {
-    &sha256[..sha256.len().min(12)]
 }

@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 use crate::dataset::InputFile;
 use crate::error::{quote, UsageError};
 use crate::events::Events;
-use crate::hash::{sha256_hex, Sha256Hasher};
+use crate::hash::{sha256_hex, short, Sha256Hasher};
 use crate::load::output::{parse_manifest, ManifestFile, ManifestProblem};
 use crate::pipeline::{self, ComputeRequest, Years};
 use crate::report::manifest::{self, CopiedFile, Manifest, PriorRecord};
@@ -355,7 +355,7 @@ fn input_problem(input: &InputFile, data: DataFolder<'_>) -> Option<String> {
     match file_sha256(&path) {
         Err(e) => Some(format!("{name}: cannot read {shown}: {e}")),
         Ok((bytes, sha256)) if sha256 != input.sha256 => Some(format!(
-            "{name}: {shown} is not the file the run read (SHA-256 {} here, {} recorded; {bytes} bytes here, {} recorded)",
+            "{name}: {shown} is not the file the run read (SHA-256 {}… here, {}… recorded; {bytes} bytes here, {} recorded)",
             short(&sha256),
             short(&input.sha256),
             input.bytes
@@ -528,11 +528,6 @@ fn file_sha256(path: &Path) -> std::io::Result<(u64, String)> {
         bytes += n as u64;
     }
     Ok((bytes, hasher.finish()))
-}
-
-/// The first 12 hex digits of a SHA-256, as messages show it.
-fn short(sha256: &str) -> String {
-    format!("{}…", sha256.get(..12).unwrap_or(sha256))
 }
 
 /// What verify found for one file of OUT.
