@@ -101,14 +101,8 @@ fn every_card(args: &ReportArgs, printer: &Printer) -> anyhow::Result<i32> {
 fn one_card(args: &ReportArgs, school_id: &str, printer: &Printer) -> anyhow::Result<i32> {
     check_card_folder(&args.html)?;
     let year = read_published_year(&args.out, "report")?;
-    let card = cards::build::card(&year, school_id).ok_or_else(|| {
-        UsageError::new(format!(
-            "report: school {school_id} is not in {} (index.csv lists {} schools)",
-            args.out.display(),
-            year.index.len()
-        ))
-        .with_hint("use a school_id from the folder's index.csv")
-    })?;
+    let card = cards::build::card(&year, school_id)
+        .ok_or_else(|| year.unknown_school(school_id, "report"))?;
     let name = cards::file_name(school_id);
     let staging = Staging::prepare_files(&args.html, "--html")?;
     staging.write(&name, cards::render_card(&card).as_bytes())?;

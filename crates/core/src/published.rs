@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use crate::error::UsageError;
 use crate::model::cutpoints::CutPoints;
 use crate::model::{Band, Designation, Group, Metric, Role, SchoolLevel, Subject};
 use crate::report::manifest::Manifest;
@@ -324,6 +325,17 @@ impl PublishedYear {
             partners: &self.partners[at.partners.clone()],
             community,
         })
+    }
+
+    /// The usage error (exit 2) for a school the folder does not list, asked for by
+    /// `command` (`report --school`, `explain --school`).
+    pub fn unknown_school(&self, school_id: &str, command: &str) -> UsageError {
+        UsageError::new(format!(
+            "{command}: school {school_id} is not in {} (index.csv lists {} schools)",
+            self.folder,
+            self.index.len()
+        ))
+        .with_hint("use a school_id from the folder's index.csv")
     }
 
     /// The index row of a school (partners and community members are named by it).

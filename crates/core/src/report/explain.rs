@@ -29,14 +29,9 @@ pub const WIDTH: usize = 80;
 /// The explanation of school `school_id` in the published year, line by line (no line
 /// wider than [`WIDTH`] characters). A school the folder does not list is a usage error.
 pub fn explain(year: &PublishedYear, school_id: &str) -> Result<Vec<String>, UsageError> {
-    let school = year.school(school_id).ok_or_else(|| {
-        UsageError::new(format!(
-            "explain: school {school_id} is not in {} (index.csv lists {} schools)",
-            year.folder,
-            year.index.len()
-        ))
-        .with_hint("use a school_id from the folder's index.csv")
-    })?;
+    let school = year
+        .school(school_id)
+        .ok_or_else(|| year.unknown_school(school_id, "explain"))?;
     let rankings = Rankings::of(year);
     let standing = rankings.standing(school_id);
     let mut out = Lines::default();
