@@ -26,6 +26,7 @@ use crate::events::{Event, Events};
 use crate::load::source::find_extract;
 use crate::load::{self, LoadOptions};
 use crate::report::extract_writer::{DataFormat, ExtractWriter};
+use crate::report::numbers::school_year;
 use crate::report::publish::Staging;
 use crate::report::Table;
 use crate::schema;
@@ -106,7 +107,15 @@ pub fn import_caaspp(request: &ImportRequest, events: Events<'_>) -> anyhow::Res
     staging.publish_files(&published)?;
     Ok(Imported {
         warnings,
-        summary: summary(&read, data, &current, &scores, &prior_outcome, &priors),
+        summary: summary(
+            &read,
+            data,
+            year,
+            &current,
+            &scores,
+            &prior_outcome,
+            &priors,
+        ),
     })
 }
 
@@ -275,13 +284,12 @@ fn layout_year_warnings(read: &YearScores, year: i32) -> Vec<String> {
         .filter(|file| i32::from(file.layout.spring_year()) != year)
         .map(|file| {
             format!(
-                "{}: the layout is that of {} (spring {}), not of --year {year} ({}-{:02}); \
+                "{}: the layout is that of {} (spring {}), not of --year {year} ({}); \
                  its scores are imported as {year}'s",
                 file.path.display(),
                 file.layout.label(),
                 file.layout.spring_year(),
-                year - 1,
-                year.rem_euclid(100)
+                school_year(year)
             )
         })
         .collect()
@@ -290,6 +298,46 @@ fn layout_year_warnings(read: &YearScores, year: i32) -> Vec<String> {
 /// Rows per batch written (one Parquet row group each).
 const ROWS_PER_BATCH: usize = 256 * 1024;
 
+/// One row of an assessments extract as the import writes it: a used score of year Y, or a
+/// prior score of Y−1 (no school; a level where the layout carries it).
+struct ExtractRow<'a> {
+    student_id: &'a str,
+    school_id: Option<&'a str>,
+    grade: i8,
+    subject: &'a str,
+    scale_score: f64,
+    sem: f64,
+    level: Option<u8>,
+}
+
+impl<'a> From<&&'a Score> for ExtractRow<'a> {
+    fn from(s: &&'a Score) -> Self {
+        ExtractRow {
+            student_id: s.student_id.as_str(),
+            school_id: Some(s.school_id.as_str()),
+            grade: s.grade,
+            subject: s.subject.as_str(),
+            scale_score: s.scale_score,
+            sem: s.sem,
+            level: Some(s.level),
+        }
+    }
+}
+
+impl<'a> From<&&'a PriorScore> for ExtractRow<'a> {
+    fn from(p: &&'a PriorScore) -> Self {
+        ExtractRow {
+            student_id: p.student_id.as_str(),
+            school_id: None,
+            grade: p.grade,
+            subject: p.subject.as_str(),
+            scale_score: p.scale_score,
+            sem: p.sem,
+            level: p.level,
+        }
+    }
+}
+
 /// Writes the year's assessments extract (data-contract §2), in the order given.
 fn write_assessments(
     staging: &Staging,
@@ -297,49 +345,7 @@ fn write_assessments(
     format: DataFormat,
     scores: &[&Score],
 ) -> anyhow::Result<()> {
-    let mut writer = ExtractWriter::create(staging, relative, format, schema::ASSESSMENTS)?;
-    for batch in scores.chunks(ROWS_PER_BATCH) {
-        let table = Table::new("assessments")
-            .str(
-                "student_id",
-                batch
-                    .iter()
-                    .map(|s| Some(s.student_id.as_str().to_string()))
-                    .collect(),
-            )
-            .str(
-                "school_id",
-                batch
-                    .iter()
-                    .map(|s| Some(s.school_id.as_str().to_string()))
-                    .collect(),
-            )
-            .int(
-                "grade",
-                batch.iter().map(|s| Some(i64::from(s.grade))).collect(),
-            )
-            .str(
-                "subject",
-                batch
-                    .iter()
-                    .map(|s| Some(s.subject.as_str().to_string()))
-                    .collect(),
-            )
-            .float(
-                "scale_score",
-                batch.iter().map(|s| Some(s.scale_score)).collect(),
-            )
-            .float("sem", batch.iter().map(|s| Some(s.sem)).collect())
-            .int(
-                "level",
-                batch.iter().map(|s| Some(i64::from(s.level))).collect(),
-            );
-        writer.write(&table)?;
-    }
-    if scores.is_empty() {
-        writer.write(&empty_assessments())?;
-    }
-    writer.finish()
+    write_extract(staging, relative, format, schema::ASSESSMENTS, scores)
 }
 
 /// Writes the prior-only assessments of year Y−1 (data-contract §2): school_id empty,
@@ -349,57 +355,70 @@ fn write_prior_only(
     relative: &str,
     priors: &[&PriorScore],
 ) -> anyhow::Result<()> {
-    let mut writer = ExtractWriter::create(
+    write_extract(
         staging,
         relative,
         DataFormat::Csv,
         schema::PRIOR_ASSESSMENTS,
-    )?;
-    for batch in priors.chunks(ROWS_PER_BATCH) {
-        let table = Table::new("assessments")
-            .str(
-                "student_id",
-                batch
-                    .iter()
-                    .map(|p| Some(p.student_id.as_str().to_string()))
-                    .collect(),
-            )
-            .str("school_id", vec![None; batch.len()])
-            .int(
-                "grade",
-                batch.iter().map(|p| Some(i64::from(p.grade))).collect(),
-            )
-            .str(
-                "subject",
-                batch
-                    .iter()
-                    .map(|p| Some(p.subject.as_str().to_string()))
-                    .collect(),
-            )
-            .float(
-                "scale_score",
-                batch.iter().map(|p| Some(p.scale_score)).collect(),
-            )
-            .float("sem", batch.iter().map(|p| Some(p.sem)).collect())
-            .int(
-                "level",
-                batch.iter().map(|p| p.level.map(i64::from)).collect(),
-            );
-        writer.write(&table)?;
+        priors,
+    )
+}
+
+/// Writes `rows` as an assessments extract with the contract's `columns`, in batches (one
+/// Parquet row group each); without rows, the extract is its header alone.
+fn write_extract<'a, T>(
+    staging: &Staging,
+    relative: &str,
+    format: DataFormat,
+    columns: &'static [schema::ColumnSpec],
+    rows: &'a [T],
+) -> anyhow::Result<()>
+where
+    ExtractRow<'a>: From<&'a T>,
+{
+    let mut writer = ExtractWriter::create(staging, relative, format, columns)?;
+    for batch in rows.chunks(ROWS_PER_BATCH) {
+        let batch: Vec<ExtractRow> = batch.iter().map(ExtractRow::from).collect();
+        writer.write(&assessments_table(&batch))?;
+    }
+    if rows.is_empty() {
+        writer.write(&assessments_table(&[]))?;
     }
     writer.finish()
 }
 
-/// An assessments batch without rows (no used row: the extract is its header alone).
-fn empty_assessments() -> Table {
+/// A batch of assessments rows as a table in the extract's column order.
+fn assessments_table(rows: &[ExtractRow]) -> Table {
     Table::new("assessments")
-        .str("student_id", Vec::new())
-        .str("school_id", Vec::new())
-        .int("grade", Vec::new())
-        .str("subject", Vec::new())
-        .float("scale_score", Vec::new())
-        .float("sem", Vec::new())
-        .int("level", Vec::new())
+        .str(
+            "student_id",
+            rows.iter()
+                .map(|r| Some(r.student_id.to_string()))
+                .collect(),
+        )
+        .str(
+            "school_id",
+            rows.iter()
+                .map(|r| r.school_id.map(str::to_string))
+                .collect(),
+        )
+        .int(
+            "grade",
+            rows.iter().map(|r| Some(i64::from(r.grade))).collect(),
+        )
+        .str(
+            "subject",
+            rows.iter().map(|r| Some(r.subject.to_string())).collect(),
+        )
+        .float(
+            "scale_score",
+            rows.iter().map(|r| Some(r.scale_score)).collect(),
+        )
+        .float("sem", rows.iter().map(|r| Some(r.sem)).collect())
+        .int(
+            "level",
+            rows.iter().map(|r| r.level.map(i64::from)).collect(),
+        )
 }
 
 /// What became of the prior scores.
@@ -498,19 +517,15 @@ fn by_subject<T>(rows: &[&T], subject: impl Fn(&T) -> Subject) -> String {
     format!("ELA {ela}, MATH {}", rows.len() - ela)
 }
 
-/// "record type 03 (CAA ELA) 4; include indicator N (not tested) 7".
-fn reasons(left_out: &BTreeMap<LeftOut, u64>) -> String {
+/// "record type 03 (CAA ELA) 4; include indicator N (not tested) 7": rows left out by
+/// reason, each reason as `describe` words it.
+fn reasons<R: Copy, D: std::fmt::Display>(
+    left_out: &BTreeMap<R, u64>,
+    describe: impl Fn(R) -> D,
+) -> String {
     left_out
         .iter()
-        .map(|(reason, rows)| format!("{} {rows}", reason.describe()))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-fn prior_reasons(left_out: &BTreeMap<PriorLeftOut, u64>) -> String {
-    left_out
-        .iter()
-        .map(|(reason, rows)| format!("{} {rows}", reason.describe()))
+        .map(|(reason, rows)| format!("{} {rows}", describe(*reason)))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -520,6 +535,7 @@ fn prior_reasons(left_out: &BTreeMap<PriorLeftOut, u64>) -> String {
 fn summary(
     read: &YearScores,
     data: &Path,
+    year: i32,
     current: &str,
     scores: &[&Score],
     prior: &PriorOutcome,
@@ -545,7 +561,10 @@ fn summary(
             file.left_out.values().sum::<u64>()
         ));
         if !file.left_out.is_empty() {
-            lines.push(format!("  left out: {}", reasons(&file.left_out)));
+            lines.push(format!(
+                "  left out: {}",
+                reasons(&file.left_out, LeftOut::describe)
+            ));
         }
     }
     if read.files.len() > 1 {
@@ -557,7 +576,7 @@ fn summary(
             if read.left_out.is_empty() {
                 String::new()
             } else {
-                format!(": {}", reasons(&read.left_out))
+                format!(": {}", reasons(&read.left_out, LeftOut::describe))
             }
         ));
     }
@@ -572,11 +591,7 @@ fn summary(
         by_subject(scores, |s| s.subject),
         schools.len()
     ));
-    let prior_year = current
-        .split('/')
-        .next()
-        .and_then(|y| y.parse::<i32>().ok())
-        .map_or(0, |y| y - 1);
+    let prior_year = year - 1;
     match prior {
         PriorOutcome::Written => {
             let with_level = priors.iter().filter(|p| p.level.is_some()).count();
@@ -610,7 +625,7 @@ fn summary(
     if !read.prior_left_out.is_empty() {
         lines.push(format!(
             "  prior scores left out: {}",
-            prior_reasons(&read.prior_left_out)
+            reasons(&read.prior_left_out, PriorLeftOut::describe)
         ));
     }
     lines
