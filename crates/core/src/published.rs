@@ -18,23 +18,8 @@ use crate::model::{Band, Designation, Group, Metric, Role, SchoolLevel, Subject}
 use crate::report::manifest::Manifest;
 use crate::results::Escalation;
 
-/// `status` of a metric_results row (R3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowStatus {
-    /// n ≥ n_size.
-    Reported,
-    /// n < n_size: the row shows n only.
-    Suppressed,
-}
-
-impl RowStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            RowStatus::Reported => "reported",
-            RowStatus::Suppressed => "suppressed",
-        }
-    }
-}
+/// `status` of a metric_results row (R3), a code of the model.
+pub use crate::model::RowStatus;
 
 /// One row of `metric_results`.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,7 +53,7 @@ impl MetricResultRecord {
 
     /// A row that earns points (R26): shown, role other than `info`, with points.
     pub fn is_counted(&self) -> bool {
-        self.is_shown() && self.role != Role::Info && self.points.is_some()
+        self.is_shown() && self.role.is_counted() && self.points.is_some()
     }
 }
 

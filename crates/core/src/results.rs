@@ -44,7 +44,7 @@ impl MetricRow {
 
     /// `role` counts toward points (R26) when the row is reported.
     pub fn counted(&self) -> bool {
-        self.reported() && self.role != Role::Info
+        self.reported() && self.role.is_counted()
     }
 }
 
@@ -149,25 +149,8 @@ impl IndexRow {
     }
 }
 
-/// Escalation of methodology R34.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Escalation {
-    None,
-    PartnerWithReward,
-    DistrictTurnaround,
-    IntensiveAction,
-}
-
-impl Escalation {
-    pub fn code(self) -> &'static str {
-        match self {
-            Escalation::None => "none",
-            Escalation::PartnerWithReward => "partner_with_reward",
-            Escalation::DistrictTurnaround => "district_turnaround",
-            Escalation::IntensiveAction => "intensive_action",
-        }
-    }
-}
+/// Escalation of methodology R34 (a code of the designations report, in the model).
+pub use crate::model::Escalation;
 
 /// The designation universe of methodology §7 (Title I schools with an index score) and
 /// the Title I schools left out of it, for the manifest.

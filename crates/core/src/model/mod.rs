@@ -173,12 +173,32 @@ pub mod basis {
     pub const HIGHEST_GROWTH: &str = "highest_growth";
 }
 
-/// R37: the band of a level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Band {
-    Below,
-    Average,
-    Above,
+code_enum!(
+    /// The escalation of a designated school after years in status (methodology R34).
+    Escalation {
+        None => "none",
+        PartnerWithReward => "partner_with_reward",
+        DistrictTurnaround => "district_turnaround",
+        IntensiveAction => "intensive_action",
+    }
+);
+
+code_enum!(
+    /// The `status` of a metric_results row (R3): `reported` when n ≥ n_size, `suppressed`
+    /// (the row shows n only) otherwise.
+    RowStatus { Reported => "reported", Suppressed => "suppressed" }
+);
+
+code_enum!(
+    /// R37: the band of a level.
+    Band { Below => "below", Average => "average", Above => "above" }
+);
+
+impl Role {
+    /// Whether rows of this role earn points (R26): every role but `info`.
+    pub fn is_counted(self) -> bool {
+        self != Role::Info
+    }
 }
 
 impl Band {
@@ -188,14 +208,6 @@ impl Band {
             0..=3 => Band::Below,
             4..=7 => Band::Average,
             _ => Band::Above,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Band::Below => "below",
-            Band::Average => "average",
-            Band::Above => "above",
         }
     }
 }

@@ -395,10 +395,7 @@ fn metric_account(
             hundredths(points)
         ));
     }
-    for row in rows
-        .iter()
-        .filter(|r| r.role != Role::Info && !r.is_shown())
-    {
+    for row in rows.iter().filter(|r| r.role.is_counted() && !r.is_shown()) {
         out.line(format!(
             "  {:<6}fewer than {n_size} students: not reported, no points (R3)",
             row.group.code()

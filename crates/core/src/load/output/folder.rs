@@ -357,32 +357,6 @@ fn rows<'a>(
         }))
 }
 
-fn parse_band(text: &str) -> Option<Band> {
-    [Band::Below, Band::Average, Band::Above]
-        .into_iter()
-        .find(|b| b.code() == text)
-}
-
-fn parse_escalation(text: &str) -> Option<Escalation> {
-    [
-        Escalation::None,
-        Escalation::PartnerWithReward,
-        Escalation::DistrictTurnaround,
-        Escalation::IntensiveAction,
-    ]
-    .into_iter()
-    .find(|e| e.code() == text)
-}
-
-fn parse_status(text: &str) -> Option<RowStatus> {
-    [RowStatus::Reported, RowStatus::Suppressed]
-        .into_iter()
-        .find(|s| s.code() == text)
-}
-
-const BANDS: &str = "below, average, above";
-const ESCALATIONS: &str = "none, partner_with_reward, district_turnaround, intensive_action";
-
 fn parse_metric_results(
     path: &Path,
     bytes: &[u8],
@@ -424,12 +398,12 @@ fn parse_metric_results(
             level: c.optional_level(8)?,
             points: c.optional_number(9)?,
             max_points: c.optional_number(10)?,
-            status: c.code(11, parse_status, "reported, suppressed")?,
+            status: c.code(11, RowStatus::parse, &RowStatus::codes())?,
             prior_value: c.optional_number(12)?,
             prior_level: c.optional_level(13)?,
             change: c.optional_number(14)?,
             level_change: c.optional(15, "a whole number")?,
-            band: c.optional_code(16, parse_band, BANDS)?,
+            band: c.optional_code(16, Band::parse, &Band::codes())?,
             needed: [
                 c.optional_number(17)?,
                 c.optional_number(18)?,
@@ -553,7 +527,7 @@ fn parse_designations(
             basis: c.optional_text(4),
             rank_value: c.optional_number(5)?,
             years_in_status: c.required(6, "a count")?,
-            escalation: c.code(7, parse_escalation, ESCALATIONS)?,
+            escalation: c.code(7, Escalation::parse, &Escalation::codes())?,
         });
     }
     Ok(records)
@@ -590,7 +564,7 @@ fn parse_partners(path: &Path, bytes: &[u8], year: i32) -> Result<Vec<PartnerRec
         records.push(PartnerRecord {
             school_id: c.owned(1),
             designation: c.code(2, Designation::parse, &Designation::codes())?,
-            escalation: c.code(3, parse_escalation, ESCALATIONS)?,
+            escalation: c.code(3, Escalation::parse, &Escalation::codes())?,
             focus,
             rank: c.optional(7, "a rank")?,
             partner_id: c.optional_text(8),
