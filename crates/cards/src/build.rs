@@ -7,9 +7,8 @@
 
 use core_index::model as core;
 use core_index::model::basis;
-use core_index::published::{MetricResultRecord, PublishedSchool, PublishedYear, RowStatus};
+use core_index::published::{MetricResultRecord, PublishedSchool, PublishedYear};
 use core_index::report::standing::{Rankings, Standing};
-use core_index::results::Escalation as CoreEscalation;
 
 use rayon::prelude::*;
 
@@ -40,13 +39,12 @@ pub fn index_page(year: &PublishedYear, cards: &[Card]) -> IndexPage {
 fn card_with(year: &PublishedYear, rankings: &Rankings, school_id: &str) -> Option<Card> {
     let school = year.school(school_id)?;
     let index = school.index;
-    let level = school_level(index.school_level);
     Some(Card {
         school: School {
             id: index.school_id.clone(),
             name: index.school_name.clone(),
             district_id: index.district_id.clone(),
-            level,
+            level: index.school_level,
             title_i: index.title_i,
         },
         year: year.year(),
@@ -68,7 +66,7 @@ fn card_with(year: &PublishedYear, rankings: &Rankings, school_id: &str) -> Opti
             .growth
             .iter()
             .map(|g| GrowthRow {
-                subject: subject(g.subject),
+                subject: g.subject,
                 group: g.group.code().to_string(),
                 group_label: group_label(g.group.code()).to_string(),
                 n: g.n,
@@ -119,24 +117,12 @@ fn metric_row(row: &MetricResultRecord) -> MetricRow {
     MetricRow {
         group: row.group.code().to_string(),
         group_label: group_label(row.group.code()).to_string(),
-        role: match row.role {
-            core::Role::All => Role::All,
-            core::Role::LowestRace => Role::LowestRace,
-            core::Role::Subgroup => Role::Subgroup,
-            core::Role::Info => Role::Info,
-        },
+        role: row.role,
         n: row.n,
-        status: match row.status {
-            RowStatus::Reported => Status::Reported,
-            RowStatus::Suppressed => Status::Suppressed,
-        },
+        status: row.status,
         value: row.value,
         level: row.level,
-        band: row.band.map(|b| match b {
-            core::Band::Below => Band::Below,
-            core::Band::Average => Band::Average,
-            core::Band::Above => Band::Above,
-        }),
+        band: row.band,
         points: row.points,
         max_points: row.max_points,
         prior_value: row.prior_value,
@@ -173,7 +159,7 @@ fn designation(
             crate::format::rank_value(record.rank_value.unwrap_or(f64::NAN)),
             floor
         )),
-        (core::Designation::None, _, _) => standing.priority.as_ref().map(|r| {
+        (Designation::None, _, _) => standing.priority.as_ref().map(|r| {
             format!(
                 "Not designated. Priority takes the {} ({}).",
                 r.sentence(),
@@ -182,9 +168,9 @@ fn designation(
         }),
         _ => None,
     };
-    let is_ranked = record.designation != core::Designation::NotEligible;
+    let is_ranked = record.designation != Designation::NotEligible;
     DesignationInfo {
-        designation: designation_code(record.designation),
+        designation: record.designation,
         basis: record.basis.clone(),
         rank_value: record.rank_value,
         rank: ranking.and_then(|r| u32::try_from(r.rank).ok()),
@@ -192,12 +178,7 @@ fn designation(
         universe_n: is_ranked.then(|| u32::try_from(rankings.universe_n()).unwrap_or(u32::MAX)),
         cutoff,
         years_in_status: record.years_in_status,
-        escalation: match record.escalation {
-            CoreEscalation::None => Escalation::None,
-            CoreEscalation::PartnerWithReward => Escalation::PartnerWithReward,
-            CoreEscalation::DistrictTurnaround => Escalation::DistrictTurnaround,
-            CoreEscalation::IntensiveAction => Escalation::IntensiveAction,
-        },
+        escalation: record.escalation,
     }
 }
 
@@ -224,7 +205,7 @@ fn partners(year: &PublishedYear, school: &PublishedSchool) -> Option<PartnerSug
                     .or_else(|| year.index_row(&id).map(|r| r.school_name.clone()))
                     .unwrap_or_default(),
                 school_id: id,
-                designation: designation_code(p.partner_designation?),
+                designation: p.partner_designation?,
                 level: p.partner_level,
                 distance: p.distance?,
             })
@@ -263,31 +244,5 @@ fn capital(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
-    }
-}
-
-fn school_level(level: core::SchoolLevel) -> SchoolLevel {
-    match level {
-        core::SchoolLevel::Elementary => SchoolLevel::Elementary,
-        core::SchoolLevel::Middle => SchoolLevel::Middle,
-        core::SchoolLevel::High => SchoolLevel::High,
-    }
-}
-
-fn subject(subject: core::Subject) -> Subject {
-    match subject {
-        core::Subject::Ela => Subject::Ela,
-        core::Subject::Math => Subject::Math,
-    }
-}
-
-fn designation_code(designation: core::Designation) -> Designation {
-    match designation {
-        core::Designation::Priority => Designation::Priority,
-        core::Designation::Focus => Designation::Focus,
-        core::Designation::RewardHighPerforming => Designation::RewardHighPerforming,
-        core::Designation::RewardHighProgress => Designation::RewardHighProgress,
-        core::Designation::None => Designation::None,
-        core::Designation::NotEligible => Designation::NotEligible,
     }
 }

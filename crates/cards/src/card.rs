@@ -13,8 +13,8 @@ use crate::format::{
     signed_hundredths, signed_levels, signed_metric_amount,
 };
 use crate::model::{
-    Band, Card, Community, CutPoints, Designation, Direction, Domain, Escalation, MetricResults,
-    MetricRow, PartnerSuggestions, Role, Status, Unit,
+    Band, Card, Community, CutPoints, Designation, Direction, Domain, Escalation, Label,
+    MetricResults, MetricRow, PartnerSuggestions, Role, RowStatus, Unit,
 };
 use crate::shell::document;
 
@@ -67,7 +67,7 @@ fn header(card: &Card) -> Markup {
                 }
                 div.key-figure {
                     span.kf-label { "Designation" }
-                    span.kf-value data-designation=(designation.code()) { (designation.words()) }
+                    span.kf-value data-designation=(designation.code()) { (designation.label()) }
                     span.kf-of.code { (designation.code()) }
                 }
                 div.key-figure {
@@ -350,9 +350,9 @@ fn metric_row(card: &Card, metric: &MetricResults, row: &MetricRow, with_prior: 
     let def = &metric.definition;
     let shown = row.is_shown();
     let status = if shown {
-        Status::Reported
+        RowStatus::Reported
     } else {
-        Status::Suppressed
+        RowStatus::Suppressed
     };
     let columns_after_group = if with_prior { 8 } else { 6 };
     html! {
@@ -653,7 +653,7 @@ fn designation_part(card: &Card) -> Markup {
         section.part #designation data-designation=(designation.code()) {
             h2 { "Designation" }
             p.designation-words {
-                span data-field="designation" data-code=(designation.code()) { (designation.words()) }
+                span data-field="designation" data-code=(designation.code()) { (designation.label()) }
                 " " span.code { (designation.code()) }
             }
             p { (designation_meaning(designation)) }
@@ -691,12 +691,12 @@ fn designation_part(card: &Card) -> Markup {
                     span data-field="years_in_status" { (info.years_in_status) }
                     @if matches!(designation, Designation::Priority | Designation::Focus) {
                         " consecutive year" @if info.years_in_status != 1 { "s" }
-                        " as " (designation.words()) ", this year included"
+                        " as " (designation.label()) ", this year included"
                     }
                 }
                 dt { "Escalation " span.rule-ref { "(R34)" } }
                 dd {
-                    span data-field="escalation" data-code=(info.escalation.code()) { (info.escalation.words()) }
+                    span data-field="escalation" data-code=(info.escalation.code()) { (info.escalation.label()) }
                     @if info.escalation != Escalation::None { " — " (escalation_meaning(info.escalation)) }
                 }
             }
@@ -831,7 +831,7 @@ fn partners_part(card: &Card, suggestions: &PartnerSuggestions) -> Markup {
                                     }
                                     td data-field="partner_designation"
                                         data-designation=(partner.designation.code()) {
-                                        (partner.designation.words())
+                                        (partner.designation.label())
                                     }
                                     td.num data-field="partner_level" { (optional_level(partner.level)) }
                                     td.num data-field="distance" { (distance(partner.distance)) }

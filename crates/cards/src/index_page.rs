@@ -11,7 +11,7 @@ use maud::{html, Markup};
 
 use crate::card::{band_badge, card_href};
 use crate::format::{hundredths, school_year};
-use crate::model::{Band, Designation, IndexEntry, IndexPage};
+use crate::model::{Band, Designation, IndexEntry, IndexPage, Label};
 use crate::shell::document;
 
 /// Renders the index page as a complete, self-contained HTML5 document.
@@ -111,7 +111,7 @@ fn school_row(entry: &IndexEntry) -> Markup {
                 @match entry.index_score { Some(score) => (hundredths(score)), None => "—" }
             }
             td data-field="designation" {
-                (entry.designation.words()) " " span.code { (entry.designation.code()) }
+                (entry.designation.label()) " " span.code { (entry.designation.code()) }
             }
             td.num data-field="band_below" { (entry.bands.below) }
             td.num data-field="band_average" { (entry.bands.average) }
@@ -135,7 +135,7 @@ fn designation_summary(page: &IndexPage) -> Markup {
             @for designation in all {
                 @let count = page.schools.iter().filter(|s| s.designation == designation).count();
                 li data-designation-count=(designation.code()) {
-                    (designation.words()) ": " strong { (count) }
+                    (designation.label()) ": " strong { (count) }
                 }
             }
         }

@@ -3,14 +3,87 @@
 //! `communities`, `cutpoints.csv`; data contract §5). This crate reads no file: every value
 //! arrives here as the CSV holds it, and the renderers only format it.
 //!
-//! Codes (metrics, groups, roles, designations …) are the methodology's; each enum has a
-//! `from_code` that reads the CSV spelling and a `code` that writes it back, so the caller
-//! needs no table of its own. [`MetricDefinition::standard`] and [`group_label`] give the
-//! plain-language labels the cards use for the codes of methodology §2–§3 (the words
-//! `explain` uses too, `core_index::report::words`).
+//! Codes (school levels, roles, statuses, bands, subjects, designations, escalations,
+//! domains) are the core library's own types (`core_index::model`), each with `code()`, its
+//! spelling in the reports; [`Label`] gives the words a card shows for them.
+//! [`MetricDefinition::standard`] and [`group_label`] give the plain-language labels of the
+//! codes of methodology §2–§3 (the words `explain` uses too, `core_index::report::words`).
 
 use core_index::model as core;
 use core_index::report::words;
+
+pub use core_index::model::{
+    Band, Designation, Domain, Escalation, Role, RowStatus, SchoolLevel, Subject,
+};
+
+/// How a card names a code in words.
+pub trait Label {
+    /// The words, e.g. "Elementary", "Lowest race/ethnicity group", "Reward – high
+    /// performing".
+    fn label(self) -> &'static str;
+}
+
+impl Label for SchoolLevel {
+    fn label(self) -> &'static str {
+        match self {
+            SchoolLevel::Elementary => "Elementary",
+            SchoolLevel::Middle => "Middle",
+            SchoolLevel::High => "High",
+        }
+    }
+}
+
+impl Label for Domain {
+    fn label(self) -> &'static str {
+        match self {
+            Domain::Academic => "Academic",
+            Domain::Secc => "Social-emotional and culture-climate",
+        }
+    }
+}
+
+impl Label for Role {
+    fn label(self) -> &'static str {
+        match self {
+            Role::All => "All students",
+            Role::LowestRace => "Lowest race/ethnicity group",
+            Role::Subgroup => "Subgroup",
+            Role::Info => "For information",
+        }
+    }
+}
+
+impl Label for Band {
+    fn label(self) -> &'static str {
+        match self {
+            Band::Below => "Below",
+            Band::Average => "Average",
+            Band::Above => "Above",
+        }
+    }
+}
+
+impl Label for Subject {
+    fn label(self) -> &'static str {
+        match self {
+            Subject::Ela => "English language arts",
+            Subject::Math => "Mathematics",
+        }
+    }
+}
+
+impl Label for Designation {
+    /// The designation in words, e.g. "Reward – high performing".
+    fn label(self) -> &'static str {
+        words::designation_words(self)
+    }
+}
+
+impl Label for Escalation {
+    fn label(self) -> &'static str {
+        words::escalation_words(self)
+    }
+}
 
 /// One school's report card for one year.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,42 +125,6 @@ pub struct School {
     pub title_i: bool,
 }
 
-/// Elementary, middle or high school (`school_level`: `E`, `M`, `H`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SchoolLevel {
-    Elementary,
-    Middle,
-    High,
-}
-
-impl SchoolLevel {
-    /// Reads `E`, `M` or `H`.
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "E" => Some(Self::Elementary),
-            "M" => Some(Self::Middle),
-            "H" => Some(Self::High),
-            _ => None,
-        }
-    }
-    /// The report's code: `E`, `M` or `H`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Elementary => "E",
-            Self::Middle => "M",
-            Self::High => "H",
-        }
-    }
-    /// "Elementary", "Middle" or "High".
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Elementary => "Elementary",
-            Self::Middle => "Middle",
-            Self::High => "High",
-        }
-    }
-}
-
 /// The school's index and its domains (`index` report). Points and maxima are exact
 /// hundredths as the CSV holds them; the card prints them with two decimals.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,25 +149,6 @@ pub struct IndexScores {
     pub prior_index_score: Option<f64>,
     /// `index_change` (R36), exact in hundredths; `None` without prior results.
     pub index_change: Option<f64>,
-}
-
-/// Which domain a metric belongs to (methodology §3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Domain {
-    /// Domain A: academic.
-    Academic,
-    /// Domain S: social-emotional and culture-climate.
-    Secc,
-}
-
-impl Domain {
-    /// Plain-language name of the domain.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Academic => "Academic",
-            Self::Secc => "Social-emotional and culture-climate",
-        }
-    }
 }
 
 /// Which way is better for a metric (methodology §3).
@@ -180,10 +198,7 @@ impl MetricDefinition {
         Some(Self {
             code: code.to_string(),
             label: words::metric_label(metric).to_string(),
-            domain: match metric.domain() {
-                core::Domain::Academic => Domain::Academic,
-                core::Domain::Secc => Domain::Secc,
-            },
+            domain: metric.domain(),
             direction: if metric.higher_is_better() {
                 Direction::HigherIsBetter
             } else {
@@ -218,128 +233,6 @@ pub struct MetricResults {
     pub rows: Vec<MetricRow>,
 }
 
-/// A row's role in the points (methodology R5, `role`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Role {
-    /// `all`: the all-students row.
-    All,
-    /// `lowest_race`: the lowest-performing race/ethnicity group, counted.
-    LowestRace,
-    /// `subgroup`: SED, EL or SWD, counted.
-    Subgroup,
-    /// `info`: shown, not counted.
-    Info,
-}
-
-impl Role {
-    /// Reads `all`, `lowest_race`, `subgroup` or `info`.
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "all" => Some(Self::All),
-            "lowest_race" => Some(Self::LowestRace),
-            "subgroup" => Some(Self::Subgroup),
-            "info" => Some(Self::Info),
-            _ => None,
-        }
-    }
-    /// The report's code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::All => "all",
-            Self::LowestRace => "lowest_race",
-            Self::Subgroup => "subgroup",
-            Self::Info => "info",
-        }
-    }
-    /// How the card names the role.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::All => "All students",
-            Self::LowestRace => "Lowest race/ethnicity group",
-            Self::Subgroup => "Subgroup",
-            Self::Info => "For information",
-        }
-    }
-    /// Whether rows of this role earn points (R26).
-    pub fn is_counted(self) -> bool {
-        self != Self::Info
-    }
-}
-
-/// Whether a result was reported (`status`, methodology R3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// `reported`: n ≥ n_size.
-    Reported,
-    /// `suppressed`: n < n_size; the card shows no value, level, points or chart mark.
-    Suppressed,
-}
-
-impl Status {
-    /// Reads `reported` or `suppressed`.
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "reported" => Some(Self::Reported),
-            "suppressed" => Some(Self::Suppressed),
-            _ => None,
-        }
-    }
-    /// The report's code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Reported => "reported",
-            Self::Suppressed => "suppressed",
-        }
-    }
-}
-
-/// Plain label of a level (methodology R37, `band`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Band {
-    /// Levels 1–3.
-    Below,
-    /// Levels 4–7.
-    Average,
-    /// Levels 8–10.
-    Above,
-}
-
-impl Band {
-    /// Reads `below`, `average` or `above`.
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "below" => Some(Self::Below),
-            "average" => Some(Self::Average),
-            "above" => Some(Self::Above),
-            _ => None,
-        }
-    }
-    /// The band of a level 1–10 (R37).
-    pub fn of_level(level: u8) -> Self {
-        match level {
-            0..=3 => Self::Below,
-            4..=7 => Self::Average,
-            _ => Self::Above,
-        }
-    }
-    /// The report's code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Below => "below",
-            Self::Average => "average",
-            Self::Above => "above",
-        }
-    }
-    /// How the card writes the band.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Below => "Below",
-            Self::Average => "Average",
-            Self::Above => "Above",
-        }
-    }
-}
-
 /// One `metric_results` row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricRow {
@@ -352,7 +245,7 @@ pub struct MetricRow {
     /// `n`: students (or respondents) in the denominator.
     pub n: u64,
     /// `status`.
-    pub status: Status,
+    pub status: RowStatus,
     /// `value`; `None` when suppressed.
     pub value: Option<f64>,
     /// `level`, 1–10; `None` when not reported.
@@ -380,39 +273,7 @@ impl MetricRow {
     /// Whether the card may show the row's result: reported and with a value. A row that
     /// says `reported` but has no value is treated as suppressed, never shown as a gap.
     pub fn is_shown(&self) -> bool {
-        self.status == Status::Reported && self.value.is_some()
-    }
-}
-
-/// A growth subject (`growth.subject`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Subject {
-    Ela,
-    Math,
-}
-
-impl Subject {
-    /// Reads `ELA` or `MATH`.
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "ELA" => Some(Self::Ela),
-            "MATH" => Some(Self::Math),
-            _ => None,
-        }
-    }
-    /// The report's code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Ela => "ELA",
-            Self::Math => "MATH",
-        }
-    }
-    /// How the card names the subject.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Ela => "English language arts",
-            Self::Math => "Mathematics",
-        }
+        self.status == RowStatus::Reported && self.value.is_some()
     }
 }
 
@@ -435,100 +296,6 @@ pub struct GrowthRow {
     pub ci_high: f64,
     /// `level`, 1–10 (R16).
     pub level: u8,
-}
-
-/// A school's designation (`designations.designation`, methodology §7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Designation {
-    Priority,
-    Focus,
-    RewardHighPerforming,
-    RewardHighProgress,
-    None,
-    NotEligible,
-}
-
-impl Designation {
-    /// Reads a designation code such as `PRIORITY`.
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "PRIORITY" => Some(Self::Priority),
-            "FOCUS" => Some(Self::Focus),
-            "REWARD_HIGH_PERFORMING" => Some(Self::RewardHighPerforming),
-            "REWARD_HIGH_PROGRESS" => Some(Self::RewardHighProgress),
-            "NONE" => Some(Self::None),
-            "NOT_ELIGIBLE" => Some(Self::NotEligible),
-            _ => None,
-        }
-    }
-    /// The report's code, e.g. `REWARD_HIGH_PERFORMING`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Priority => "PRIORITY",
-            Self::Focus => "FOCUS",
-            Self::RewardHighPerforming => "REWARD_HIGH_PERFORMING",
-            Self::RewardHighProgress => "REWARD_HIGH_PROGRESS",
-            Self::None => "NONE",
-            Self::NotEligible => "NOT_ELIGIBLE",
-        }
-    }
-    /// The designation in words, e.g. "Reward – high performing".
-    pub fn words(self) -> &'static str {
-        words::designation_words(self.to_core())
-    }
-
-    /// The same designation in the core library's vocabulary.
-    pub fn to_core(self) -> core::Designation {
-        match self {
-            Self::Priority => core::Designation::Priority,
-            Self::Focus => core::Designation::Focus,
-            Self::RewardHighPerforming => core::Designation::RewardHighPerforming,
-            Self::RewardHighProgress => core::Designation::RewardHighProgress,
-            Self::None => core::Designation::None,
-            Self::NotEligible => core::Designation::NotEligible,
-        }
-    }
-}
-
-/// The support a designated school gets after years in status (`escalation`, R34).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Escalation {
-    None,
-    PartnerWithReward,
-    DistrictTurnaround,
-    IntensiveAction,
-}
-
-impl Escalation {
-    /// Reads `none`, `partner_with_reward`, `district_turnaround` or `intensive_action`.
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "none" => Some(Self::None),
-            "partner_with_reward" => Some(Self::PartnerWithReward),
-            "district_turnaround" => Some(Self::DistrictTurnaround),
-            "intensive_action" => Some(Self::IntensiveAction),
-            _ => None,
-        }
-    }
-    /// The report's code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::PartnerWithReward => "partner_with_reward",
-            Self::DistrictTurnaround => "district_turnaround",
-            Self::IntensiveAction => "intensive_action",
-        }
-    }
-    /// The escalation in words.
-    pub fn words(self) -> &'static str {
-        let escalation = match self {
-            Self::None => core_index::results::Escalation::None,
-            Self::PartnerWithReward => core_index::results::Escalation::PartnerWithReward,
-            Self::DistrictTurnaround => core_index::results::Escalation::DistrictTurnaround,
-            Self::IntensiveAction => core_index::results::Escalation::IntensiveAction,
-        };
-        words::escalation_words(escalation)
-    }
 }
 
 /// The school's `designations` row and where it stands in the ranking.

@@ -6,7 +6,7 @@ use maud::{html, Markup};
 
 use super::{coord, palette, percent_x, percentile_scale_background, svg_frame, SCALE_LEFT};
 use crate::format::percentile;
-use crate::model::{GrowthRow, Subject};
+use crate::model::{GrowthRow, Label, Subject};
 
 const HEADER_HEIGHT: f64 = 40.0;
 const SUBJECT_HEIGHT: f64 = 30.0;

@@ -10,7 +10,7 @@ use maud::{html, Markup};
 
 use super::{band_tint, coord, palette};
 use crate::format::signed_levels;
-use crate::model::Band;
+use crate::model::{Band, Label};
 
 /// Width and height of the scale's `viewBox`; CSS sizes it (about 9rem wide).
 const WIDTH: f64 = 150.0;

@@ -17,7 +17,7 @@ pub mod level_scale;
 
 use maud::{html, Markup};
 
-use crate::model::Band;
+use crate::model::{Band, Label};
 
 /// Width of every chart's `viewBox`, in SVG units. Narrow enough that 13-unit text stays
 /// legible (about 12 px) when a 360 px phone scales the chart to its width.

@@ -81,9 +81,9 @@ pub(crate) fn metric(code: &str, groups: &[G]) -> MetricResults {
                 role: *role,
                 n: *n,
                 status: if reported {
-                    Status::Reported
+                    RowStatus::Reported
                 } else {
-                    Status::Suppressed
+                    RowStatus::Suppressed
                 },
                 value: reported.then_some(*value),
                 level,
@@ -115,7 +115,7 @@ pub(crate) fn score(metrics: &mut [MetricResults]) -> IndexScores {
     let present = |m: &MetricResults| {
         m.rows
             .iter()
-            .any(|r| r.role == Role::All && r.status == Status::Reported)
+            .any(|r| r.role == Role::All && r.status == RowStatus::Reported)
     };
     let count = |domain: Domain| {
         metrics
@@ -133,13 +133,14 @@ pub(crate) fn score(metrics: &mut [MetricResults]) -> IndexScores {
             .rows
             .iter()
             .filter(|r| {
-                matches!(r.role, Role::LowestRace | Role::Subgroup) && r.status == Status::Reported
+                matches!(r.role, Role::LowestRace | Role::Subgroup)
+                    && r.status == RowStatus::Reported
             })
             .count();
         for row in metric
             .rows
             .iter_mut()
-            .filter(|r| r.role.is_counted() && r.status == Status::Reported)
+            .filter(|r| r.role.is_counted() && r.status == RowStatus::Reported)
         {
             let share = match (row.role, k) {
                 (Role::All, 0) => weight,
