@@ -34,17 +34,9 @@ run() {
   log=$(mktemp)
   /usr/bin/time -v "$bin" --quiet import caaspp "$file" --data "$work/data" --year 2025 \
     2>"$log" || { cat "$log" >&2; exit 1; }
-  python3 - "$log" "$bytes" "$rows" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-size, rows = int(sys.argv[2]), int(sys.argv[3])
-wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (.*)", text).group(1)
-parts = [float(p) for p in wall.split(":")]
-secs = parts[-1] + 60 * parts[-2] + (3600 * parts[-3] if len(parts) == 3 else 0)
-rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024
-cpu = sum(float(re.search(rf"{kind} time \(seconds\): (.*)", text).group(1)) for kind in ("User", "System"))
-print(f"{rows:>9} {size / 1e6:>9.0f} {secs:>7.2f} {cpu:>6.1f} {rss:>8.0f} {size / 1e6 / secs:>6.0f}")
-PY
+  read -r secs rss cpu < <(python3 bench/time_v.py "$log")
+  awk -v rows="$rows" -v size="$bytes" -v secs="$secs" -v cpu="$cpu" -v rss="$rss" \
+    'BEGIN { printf "%9d %9.0f %7.2f %6.1f %8.0f %6.0f\n", rows, size / 1e6, secs, cpu, rss, size / 1e6 / secs }'
   rm -f "$log"
 }
 

@@ -27,16 +27,7 @@ measure() {
   local label="$1"; shift
   local log="$tmp/time.log"
   /usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
-  python3 - "$log" >>"$tmp/$label" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (.*)", text).group(1)
-parts = [float(p) for p in wall.split(":")]
-secs = parts[-1] + 60 * parts[-2] + (3600 * parts[-3] if len(parts) == 3 else 0)
-rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024
-cpu = sum(float(re.search(rf"{kind} time \(seconds\): (.*)", text).group(1)) for kind in ("User", "System"))
-print(f"{secs:.2f} {rss:.0f} {cpu:.1f}")
-PY
+  python3 bench/time_v.py "$log" >>"$tmp/$label"
 }
 
 for ((i = 0; i < rounds; i++)); do
