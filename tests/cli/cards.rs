@@ -27,24 +27,7 @@ fn demo_2016(root: &Path) -> PathBuf {
 
 /// A CSV report as rows of column → cell.
 fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let headers: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .cloned()
-                .zip(r.iter().map(str::to_string))
-                .collect()
-        })
-        .collect()
+    read_csv_maps(path).1
 }
 
 fn parse(html: &str, name: &str) -> Html {

@@ -43,22 +43,6 @@ fn synth_data(root: &Path) -> PathBuf {
     data
 }
 
-/// A CSV file as (header, rows).
-fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect();
-    (header, rows)
-}
-
 fn write_csv(path: &Path, header: &[String], rows: &[Vec<String>]) {
     let mut writer = csv::Writer::from_path(path).unwrap();
     writer.write_record(header).unwrap();
@@ -68,26 +52,12 @@ fn write_csv(path: &Path, header: &[String], rows: &[Vec<String>]) {
     writer.flush().unwrap();
 }
 
-/// The values of one column of a CSV.
-fn column(path: &Path, name: &str) -> Vec<String> {
-    let (header, rows) = read_csv(path);
-    let at = header
-        .iter()
-        .position(|h| h == name)
-        .unwrap_or_else(|| panic!("{} has no column {name}", path.display()));
-    rows.into_iter().map(|mut r| r.swap_remove(at)).collect()
-}
-
 fn manifest(path: &Path) -> serde_json::Value {
     serde_json::from_slice(&fs::read(path).unwrap()).unwrap()
 }
 
 fn compute(args: &[&str]) -> assert_cmd::assert::Assert {
     bin().arg("compute").args(args).assert()
-}
-
-fn text(path: &Path) -> &str {
-    path.to_str().unwrap()
 }
 
 fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {

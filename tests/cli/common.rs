@@ -1,6 +1,7 @@
 //! Small data sets built in code for the integration tests (xsv style): one valid year that
 //! every validation test corrupts in one way, and helpers to run the real binary.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -27,6 +28,54 @@ pub(crate) fn load(
 
 pub(crate) fn bin() -> Command {
     Command::cargo_bin("core-index").expect("binary builds")
+}
+
+/// The demo data folder built into the binary (`fixtures/demo`).
+pub(crate) fn demo_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join("demo")
+}
+
+/// A path as a command-line argument.
+pub(crate) fn text(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// A CSV file as (header, rows of cells).
+pub(crate) fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+/// A CSV file as (header, rows of column → cell).
+pub(crate) fn read_csv_maps(path: &Path) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let (header, rows) = read_csv(path);
+    let maps = rows
+        .into_iter()
+        .map(|row| header.iter().cloned().zip(row).collect())
+        .collect();
+    (header, maps)
+}
+
+/// The values of one column of a CSV file.
+pub(crate) fn column(path: &Path, name: &str) -> Vec<String> {
+    let (header, rows) = read_csv(path);
+    let at = header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("{} has no column {name}", path.display()));
+    rows.into_iter().map(|mut r| r.swap_remove(at)).collect()
 }
 
 /// A valid year folder `DATA/2016` with every extract, small but complete, plus a 2015

@@ -3,18 +3,12 @@
 //! same rows and types, a 50/50 what-if compared with the baseline, and a history file.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::common::*;
 use polars::prelude::{DataType, ParquetReader, SerReader};
 
 const REPORTS: [&str; 4] = ["metric_results", "index", "growth", "designations"];
-
-fn demo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join("demo")
-}
 
 fn run_compute(out: &Path, extra: &[&str]) {
     bin()
@@ -25,25 +19,10 @@ fn run_compute(out: &Path, extra: &[&str]) {
         .success();
 }
 
-fn csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let headers = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect();
-    (headers, rows)
-}
-
 /// data-contract §5: the Parquet file has the CSV's columns, in order, with typed values
 /// that read back to the same cells.
 fn assert_parquet_matches_csv(out: &Path, name: &str) {
-    let (headers, rows) = csv_rows(&out.join(format!("{name}.csv")));
+    let (headers, rows) = read_csv(&out.join(format!("{name}.csv")));
     let frame = ParquetReader::new(fs::File::open(out.join(format!("{name}.parquet"))).unwrap())
         .finish()
         .unwrap();
@@ -121,7 +100,7 @@ fn demo_reports_add_up() {
     let out = dir.path().join("out");
     run_compute(&out, &[]);
     let hundredths = |text: &str| -> i64 { (text.parse::<f64>().unwrap() * 100.0).round() as i64 };
-    let (mh, metric_rows) = csv_rows(&out.join("metric_results.csv"));
+    let (mh, metric_rows) = read_csv(&out.join("metric_results.csv"));
     let col = |headers: &[String], name: &str| headers.iter().position(|h| h == name).unwrap();
     let academic = [
         "ELA_PERF",
@@ -151,7 +130,7 @@ fn demo_reports_add_up() {
             entry.1 += m;
         }
     }
-    let (ih, index_rows) = csv_rows(&out.join("index.csv"));
+    let (ih, index_rows) = read_csv(&out.join("index.csv"));
     let mut universe: Vec<(f64, String)> = Vec::new();
     for row in &index_rows {
         let school = &row[col(&ih, "school_id")];
@@ -187,7 +166,7 @@ fn demo_reports_add_up() {
             universe.push((index.parse().unwrap(), school.clone()));
         }
     }
-    let (dh, designations) = csv_rows(&out.join("designations.csv"));
+    let (dh, designations) = read_csv(&out.join("designations.csv"));
     let lowest: Vec<&String> = designations
         .iter()
         .filter(|r| r[col(&dh, "basis")].contains("lowest_index"))
@@ -226,7 +205,7 @@ fn what_if_fifty_fifty_changes_designations_listed_first() {
         .arg(&cmp)
         .assert()
         .success();
-    let (headers, rows) = csv_rows(&cmp.join("comparison.csv"));
+    let (headers, rows) = read_csv(&cmp.join("comparison.csv"));
     // The contract's seven columns, then the support columns (tests/cli/support.rs).
     assert_eq!(
         headers[..7],
@@ -276,7 +255,7 @@ fn history_counts_consecutive_years() {
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("base");
     run_compute(&base, &[]);
-    let (headers, rows) = csv_rows(&base.join("designations.csv"));
+    let (headers, rows) = read_csv(&base.join("designations.csv"));
     let col = |n: &str| headers.iter().position(|h| h == n).unwrap();
     let year: i32 = rows[0][col("year")].parse().unwrap();
     let Some(focus) = rows.iter().find(|r| r[col("designation")] == "FOCUS") else {
@@ -295,7 +274,7 @@ fn history_counts_consecutive_years() {
     .unwrap();
     let out = dir.path().join("out");
     run_compute(&out, &["--history", history.to_str().unwrap()]);
-    let (_, rows) = csv_rows(&out.join("designations.csv"));
+    let (_, rows) = read_csv(&out.join("designations.csv"));
     let row = rows
         .iter()
         .find(|r| &r[col("school_id")] == school)
@@ -329,7 +308,7 @@ fn history_counts_consecutive_years() {
 fn demo_data_validates() {
     bin()
         .args(["validate", "--data"])
-        .arg(demo())
+        .arg(demo_data())
         .assert()
         .success();
 }
@@ -361,7 +340,7 @@ fn demo_growth_is_plausible() {
         );
     }
     assert!(manifest["stage_seconds"]["growth"].is_number());
-    let (headers, rows) = csv_rows(&out.join("growth.csv"));
+    let (headers, rows) = read_csv(&out.join("growth.csv"));
     let col = |n: &str| headers.iter().position(|h| h == n).unwrap();
     let percentiles: Vec<f64> = rows
         .iter()

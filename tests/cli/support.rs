@@ -41,33 +41,10 @@ const COMMUNITIES: [(&str, DataType); 8] = [
     ("size", DataType::Int64),
 ];
 
-/// A report's CSV rows as maps from column name to cell, with its header.
-fn read_csv(path: &Path) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let headers: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .cloned()
-                .zip(r.iter().map(str::to_string))
-                .collect()
-        })
-        .collect();
-    (headers, rows)
-}
-
 /// The report `name` of `out` has exactly the contract's columns in order (CSV header and
 /// Parquet schema), the Parquet types of `columns`, and as many rows in both.
 fn assert_columns_and_types(out: &Path, name: &str, columns: &[(&str, DataType)]) {
-    let (headers, rows) = read_csv(&out.join(format!("{name}.csv")));
+    let (headers, rows) = read_csv_maps(&out.join(format!("{name}.csv")));
     let expected: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
     assert_eq!(headers, expected, "{name}.csv columns");
     let frame = ParquetReader::new(fs::File::open(out.join(format!("{name}.parquet"))).unwrap())
@@ -137,9 +114,9 @@ struct SchoolFacts {
 
 impl Year {
     fn read(data: &Path, out: &Path) -> Year {
-        let (_, index) = read_csv(&out.join("index.csv"));
-        let (_, designations) = read_csv(&out.join("designations.csv"));
-        let (_, students) = read_csv(&data.join("2016").join("students.csv"));
+        let (_, index) = read_csv_maps(&out.join("index.csv"));
+        let (_, designations) = read_csv_maps(&out.join("designations.csv"));
+        let (_, students) = read_csv_maps(&data.join("2016").join("students.csv"));
         let with_profile: BTreeSet<&str> = students
             .iter()
             .filter(|s| s["days_enrolled"].parse::<i64>().unwrap() >= 1)
@@ -210,7 +187,7 @@ fn check_support(
     cop_size: usize,
 ) -> (usize, usize) {
     let year = Year::read(data, out);
-    let (_, rows) = read_csv(&out.join("partners.csv"));
+    let (_, rows) = read_csv_maps(&out.join("partners.csv"));
     let mut by_school: BTreeMap<&str, Vec<&BTreeMap<String, String>>> = BTreeMap::new();
     for r in &rows {
         by_school
@@ -288,7 +265,7 @@ fn check_support(
     }
     assert!(by_school.is_empty(), "rows of unknown schools");
 
-    let (_, rows) = read_csv(&out.join("communities.csv"));
+    let (_, rows) = read_csv_maps(&out.join("communities.csv"));
     let mut seen = BTreeSet::new();
     let mut communities: BTreeMap<i64, Vec<&BTreeMap<String, String>>> = BTreeMap::new();
     for r in &rows {
@@ -338,7 +315,7 @@ const MORE_DESIGNATIONS: [&str; 4] = [
 /// second one also in 2013 and 2012 (R34: escalation partner_with_reward at 3 years,
 /// district_turnaround at 5), so R42 sees escalated FOCUS schools.
 fn focus_history(out: &Path, path: &Path) {
-    let (_, designations) = read_csv(&out.join("designations.csv"));
+    let (_, designations) = read_csv_maps(&out.join("designations.csv"));
     let mut text = String::from("year,school_id,designation\n");
     let focus = designations.iter().filter(|d| d["designation"] == "FOCUS");
     for (i, d) in focus.enumerate() {
@@ -373,12 +350,12 @@ fn partners_and_communities_on_synthetic_data() {
         priority > 0 && with_partners > 0,
         "the data has PRIORITY schools with partners"
     );
-    let (_, partner_rows) = read_csv(&out.join("partners.csv"));
+    let (_, partner_rows) = read_csv_maps(&out.join("partners.csv"));
     assert!(
         partner_rows.iter().any(|r| r["designation"] == "FOCUS"),
         "escalated FOCUS schools get partners"
     );
-    let (_, communities) = read_csv(&out.join("communities.csv"));
+    let (_, communities) = read_csv_maps(&out.join("communities.csv"));
     assert!(!communities.is_empty(), "the data has communities");
     let manifest: serde_json::Value =
         serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
@@ -439,7 +416,7 @@ fn partners_and_communities_on_synthetic_data() {
         .assert()
         .success()
         .stderr(predicate::str::contains("with changed partner suggestions"));
-    let (headers, rows) = read_csv(&cmp.join("comparison.csv"));
+    let (headers, rows) = read_csv_maps(&cmp.join("comparison.csv"));
     assert_eq!(
         headers[6..],
         [
@@ -474,7 +451,7 @@ fn partners_and_communities_on_synthetic_data() {
         .stderr(predicate::str::contains(
             "has no partners.csv or communities.csv",
         ));
-    let (_, rows) = read_csv(&cmp.join("comparison.csv"));
+    let (_, rows) = read_csv_maps(&cmp.join("comparison.csv"));
     assert!(rows
         .iter()
         .all(|r| r["partners_changed"].is_empty() && r["community_base"].is_empty()));
@@ -519,7 +496,7 @@ fn reports_are_written_with_headers_when_no_school_qualifies() {
 
     let out = dir.path().join("default");
     compute(&data, &out, &[]);
-    let (_, rows) = read_csv(&out.join("partners.csv"));
+    let (_, rows) = read_csv_maps(&out.join("partners.csv"));
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["school_id"], "00000000000001");
     assert_eq!(rows[0]["designation"], "PRIORITY");

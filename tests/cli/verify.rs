@@ -28,12 +28,6 @@ const REPORT_FILES: [&str; 12] = [
     "communities.parquet",
 ];
 
-fn demo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join("demo")
-}
-
 /// A copy of the demo data folder at `to`.
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
@@ -50,7 +44,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 fn demo_copy(root: &Path) -> PathBuf {
     let data = root.join("data");
-    copy_dir(&demo(), &data);
+    copy_dir(&demo_data(), &data);
     data
 }
 
@@ -72,10 +66,6 @@ fn stdout(output: &Output) -> String {
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).to_string()
-}
-
-fn text(path: &Path) -> &str {
-    path.to_str().unwrap()
 }
 
 /// verify's line for `file` (e.g. `index.csv`, `2016/index.csv`).
@@ -143,17 +133,7 @@ fn temporaries_of(pid: u32) -> Vec<PathBuf> {
 /// Rewrites the cell `column` of data row `row` (0-based) of a report CSV to `new`;
 /// returns the row's school_id and the old value.
 fn edit_cell(path: &Path, row: usize, column: &str, new: &str) -> (String, String) {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let mut rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect();
+    let (header, mut rows) = read_csv(path);
     let at = header.iter().position(|h| h == column).unwrap();
     let school = header.iter().position(|h| h == "school_id").unwrap();
     let old = std::mem::replace(&mut rows[row][at], new.to_string());
@@ -323,11 +303,7 @@ fn a_run_with_every_option_verifies_with_data_alone() {
     fs::rename(data.join("cutpoints.csv"), &cutpoints).unwrap();
     let config = elsewhere.join("what-if.toml");
     fs::write(&config, "n_size = 15\n\n[support]\npartners = 2\n").unwrap();
-    let schools: Vec<String> = csv::Reader::from_path(data.join("2016").join("schools.csv"))
-        .unwrap()
-        .records()
-        .map(|r| r.unwrap()[0].to_string())
-        .collect();
+    let schools = column(&data.join("2016").join("schools.csv"), "school_id");
     let history = elsewhere.join("history.csv");
     fs::write(
         &history,
